@@ -1,0 +1,215 @@
+/**
+ * The wire protocol between browsers / shop backends and the collector, defined once.
+ *
+ * Ingest follows the Segment HTTP Tracking API shape so a shop's existing Segment or
+ * RudderStack library works unchanged. The SDK imports only the *types* from this file
+ * (`import type`), so zod never ships to browsers.
+ */
+import { z } from 'zod';
+
+/** Limits in the spirit of Segment's spec (32 KB per event, 500 KB per batch). */
+export const LIMITS = {
+  eventBytes: 32 * 1024,
+  batchBytes: 500 * 1024,
+  batchEvents: 2500,
+  idLength: 200,
+  eventNameLength: 200,
+  placementsPerDecide: 10,
+} as const;
+
+const id = z.string().trim().min(1, 'must not be empty').max(LIMITS.idLength, `must be at most ${LIMITS.idLength} characters`);
+const isoDate = z.union([z.string().max(40), z.number()]).transform((v, ctx) => {
+  const t = typeof v === 'number' ? v : Date.parse(v);
+  if (!Number.isFinite(t)) {
+    ctx.addIssue({ code: 'custom', message: 'must be an ISO-8601 date' });
+    return z.NEVER;
+  }
+  return t;
+});
+const dict = z.record(z.string(), z.unknown());
+
+const common = {
+  messageId: id.optional(),
+  anonymousId: id.optional(),
+  userId: id.optional(),
+  /** When the event happened on the client, corrected for clock skew with `sentAt`. */
+  timestamp: isoDate.optional(),
+  sentAt: isoDate.optional(),
+  context: dict.optional(),
+  integrations: dict.optional(),
+  writeKey: z.string().max(100).optional(),
+};
+
+export const trackMessage = z.object({
+  ...common,
+  type: z.literal('track'),
+  event: z.string().trim().min(1).max(LIMITS.eventNameLength),
+  properties: dict.optional(),
+});
+export const pageMessage = z.object({
+  ...common,
+  type: z.literal('page'),
+  name: z.string().max(LIMITS.eventNameLength).optional(),
+  category: z.string().max(LIMITS.eventNameLength).optional(),
+  properties: dict.optional(),
+});
+export const screenMessage = pageMessage.extend({ type: z.literal('screen') });
+export const identifyMessage = z.object({
+  ...common,
+  type: z.literal('identify'),
+  traits: dict.optional(),
+  /** HMAC-SHA256(site secret, userId), hex; required when the site enforces verification. */
+  userHash: z.string().max(128).optional(),
+});
+export const groupMessage = z.object({
+  ...common,
+  type: z.literal('group'),
+  groupId: id,
+  traits: dict.optional(),
+});
+export const aliasMessage = z.object({
+  ...common,
+  type: z.literal('alias'),
+  previousId: id,
+});
+
+export const message = z.discriminatedUnion('type', [
+  trackMessage,
+  pageMessage,
+  screenMessage,
+  identifyMessage,
+  groupMessage,
+  aliasMessage,
+]);
+
+export const batchRequest = z.object({
+  batch: z.array(z.unknown()).max(LIMITS.batchEvents),
+  sentAt: isoDate.optional(),
+  context: dict.optional(),
+  writeKey: z.string().max(100).optional(),
+});
+
+export type Message = z.infer<typeof message>;
+export type MessageType = Message['type'];
+/** What a client sends: dates as strings or epoch ms. */
+export type MessageInput = z.input<typeof message>;
+
+/** Answer to every ingest call. Rejected items name their index and the problem. */
+export interface IngestResponse {
+  success: true;
+  accepted: number;
+  duplicates: number;
+  rejected: { index: number; error: string }[];
+}
+
+/** Page/visitor context the decide call carries; all fields optional. */
+export const decideContext = z.object({
+  url: z.string().max(2000).optional(),
+  path: z.string().max(1000).optional(),
+  /** Product being viewed, if any. */
+  product: z.object({ id: id.optional(), category: z.string().max(100).optional(), price: z.number().nonnegative().optional() }).optional(),
+  cartValue: z.number().nonnegative().optional(),
+  locale: z.string().max(20).optional(),
+  device: z.enum(['mobile', 'tablet', 'desktop']).optional(),
+  sessionId: id.optional(),
+  consent: z.record(z.string(), z.enum(['granted', 'denied', 'pending'])).optional(),
+});
+
+export const decideRequest = z.object({
+  anonymousId: id.optional(),
+  userId: id.optional(),
+  userHash: z.string().max(128).optional(),
+  placements: z.array(z.string().trim().min(1).max(100)).min(1).max(LIMITS.placementsPerDecide),
+  context: decideContext.optional(),
+  /** Events sent in the same round trip, applied before deciding. */
+  events: z.array(z.unknown()).max(100).optional(),
+  writeKey: z.string().max(100).optional(),
+}).refine((r) => r.anonymousId || r.userId, { message: 'anonymousId or userId is required' });
+
+export type DecideContext = z.infer<typeof decideContext>;
+export type DecideRequest = z.input<typeof decideRequest>;
+
+/** Offer content as rendered, already resolved to one locale. Text only, never HTML. */
+export interface RenderedContent {
+  title: string;
+  body?: string;
+  cta?: string;
+  /** Already checked against the link allowlist by the collector; the widget checks again. */
+  link?: string;
+  image?: string;
+  code?: string;
+  /** Loyalty prompts carry figures the widget formats with Intl. */
+  figures?: Record<string, number | string>;
+}
+
+export type OfferKind = 'banner' | 'card' | 'modal' | 'toast' | 'recommendations' | 'loyalty';
+
+export interface Decision {
+  placement: string;
+  decisionId: string;
+  /** null when nothing fits or the visitor is in a holdout (the default experience). */
+  offer: null | {
+    id: string;
+    version: number;
+    kind: OfferKind;
+    locale: string;
+    content: RenderedContent;
+    /** Items for a product recommendation strip. */
+    items?: { id: string; title: string; price?: number; currency?: string; image?: string; link?: string }[];
+  };
+  /** Short explanation in words ("MVC, coffee affinity 0.82, rule 'vip-coffee'…"). */
+  reason: string;
+  holdout?: boolean;
+}
+
+export interface DecideResponse {
+  profileId: string;
+  decisions: Decision[];
+  /** Signed, expiring copy the SDK keeps so a returning visitor renders with no round trip. */
+  bundle?: { payload: string; signature: string; expiresAt: number };
+  ingest?: IngestResponse;
+}
+
+/** Every 4xx answer has this shape. */
+export interface ErrorResponse {
+  error: { code: string; message: string; issues?: { path: string; message: string }[] };
+}
+
+/** Widget → collector interaction events on a decision, sent as `track` events. */
+export const OFFER_EVENTS = {
+  impression: 'Offer Viewed',
+  click: 'Offer Clicked',
+  dismiss: 'Offer Dismissed',
+  conversion: 'Offer Converted',
+} as const;
+
+/** Segment e-commerce event names that feed scoring directly. */
+export const ECOMMERCE = {
+  productViewed: 'Product Viewed',
+  productAdded: 'Product Added',
+  productRemoved: 'Product Removed',
+  checkoutStarted: 'Checkout Started',
+  orderCompleted: 'Order Completed',
+  orderRefunded: 'Order Refunded',
+  orderCancelled: 'Order Cancelled',
+  productListViewed: 'Product List Viewed',
+} as const;
+
+/**
+ * Routes the SDK and shop backends call (all JSON, CORS-restricted to the site's origins):
+ * - `POST /v1/batch|track|identify|page|screen|group|alias` — Segment shape; write key as Basic
+ *   user or `writeKey` body field. Answer: IngestResponse.
+ * - `POST /v1/decide` — DecideRequest → DecideResponse (public write key; only the caller's own
+ *   decisions: anonymousId, or userId with a valid userHash when the site enforces verification).
+ * - `POST /v1/loyalty/me` — { writeKey, userId, userHash } → LoyaltyState (verified identity only).
+ * - `POST /v1/loyalty/redeem` — { writeKey, userId, userHash, rewardId } → { code, reward, state }.
+ */
+export interface LoyaltyState {
+  balance: number;
+  tier: string;
+  nextTier: { name: string; remaining: number; unit: 'currency' | 'points'; progress: number } | null;
+  rewards: { id: string; name: string; cost: number; available: boolean }[];
+  expiring: { points: number; at: number } | null;
+  currency: string;
+  codes: { code: string; rewardId: string; used: boolean }[];
+}
