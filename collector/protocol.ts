@@ -94,12 +94,17 @@ export type MessageType = Message['type'];
 /** What a client sends: dates as strings or epoch ms. */
 export type MessageInput = z.input<typeof message>;
 
-/** Answer to every ingest call. Rejected items name their index and the problem. */
+/**
+ * Answer to every ingest call. A batch is all or nothing: if any item is invalid the whole
+ * request gets a 400 naming each bad item (`issues[].path` like "batch.3.event"), and nothing
+ * is stored — so a client can retry a fixed batch without creating half-written state.
+ */
 export interface IngestResponse {
   success: true;
+  /** Newly stored events. */
   accepted: number;
+  /** Events already stored earlier (same messageId from the same source): acknowledged, not stored again. */
   duplicates: number;
-  rejected: { index: number; error: string }[];
 }
 
 /** Page/visitor context the decide call carries; all fields optional. */
