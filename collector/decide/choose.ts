@@ -1,0 +1,140 @@
+/**
+ * The decision: for each requested placement, the offer with the highest expected value among
+ * those the customer may see, or the default experience (null) for control groups.
+ * Pure: the store passes the profile, history and counters; `now` and `rng` are parameters.
+ */
+import type { Offer } from '../offers/schema.ts';
+import type { DecideContext } from '../protocol.ts';
+import { armKey, EMPTY_ARM, selectArm, type Arm } from './bandit.ts';
+import { capState, globalCap, offerCap } from './caps.ts';
+import { inGlobalHoldout, inOfferHoldout } from './holdout.ts';
+import { isLive } from './schedule.ts';
+import type { DecideSettings } from './settings.ts';
+import { explain, matches } from './targeting.ts';
+import type { BlockReason, Counters, DecisionProfile, Exposure, PlacementDecision, Rng } from './types.ts';
+
+export interface ChooseInput {
+  siteId: string;
+  /** Placements in page order; earlier placements get first pick. */
+  placements: readonly string[];
+  /** The site's offers (any status; only active ones are considered). */
+  offers: readonly Offer[];
+  profile: DecisionProfile;
+  context: DecideContext;
+  /** The customer's exposure history, all devices. Old rows (> 7 days) may be left out. */
+  exposures: readonly Exposure[];
+  counters: Counters;
+  /** Redemptions so far per offer id, for budget caps. */
+  redemptions?: Readonly<Record<string, number>>;
+  settings: DecideSettings;
+  now: number;
+  rng: Rng;
+}
+
+const CAP_WORDS: Record<BlockReason, string> = {
+  status: 'inactive', placement: 'other placement', schedule: 'off schedule', target: 'off target',
+  'cap:session': 'once per session', 'cap:day': 'daily cap', 'cap:week': 'weekly cap',
+  'cap:converted': 'already converted', 'cap:dismissed': 'dismissed', 'cap:budget': 'budget spent',
+  'cap:interval': 'minimum interval', 'cap:visit': 'visit cap', duplicate: 'shown in another placement',
+};
+
+/** May the site use this customer's personal data for personalization? */
+export function personalDataAllowed(p: DecisionProfile, s: Pick<DecideSettings, 'requireConsent'>): boolean {
+  return s.requireConsent ? p.consent === 'granted' : p.consent !== 'denied';
+}
+
+/** The profile with personal data removed: without consent the engine decides on page context only. */
+export function withoutPersonalData(p: DecisionProfile): DecisionProfile {
+  return { ...p, tier: null, rfm: null, affinities: {}, needs: [], stage: 'browsing', loyaltyTier: null };
+}
+
+function noneReason(blocked: Map<BlockReason, number>): string {
+  if (blocked.size === 0) return 'no offer for this placement';
+  const parts = [...blocked].sort((a, b) => b[1] - a[1]).map(([r, n]) => `${n} ${CAP_WORDS[r]}`);
+  return `no eligible offer (${parts.join(', ')})`;
+}
+
+const pct = (x: number) => `${Math.round(x * 1000) / 10} %`;
+
+/**
+ * Choose one offer per placement (never the same offer twice in one call).
+ * Filters by status, schedule, targeting and caps, splits off control groups, and ranks the rest
+ * by expected value with the bandit. Placements without a candidate, and held-out customers, get
+ * `offer: null`; for held-out customers `offerId`/`arm` still name what they would have seen,
+ * so their orders can be measured against that offer.
+ * @example
+ * chooseOffers({ siteId, placements: ['home-hero'], offers, profile, context: { path: '/' },
+ *   exposures, counters, settings: DEFAULT_DECIDE_SETTINGS, now: Date.now(), rng: Math.random })
+ * // → [{ placement: 'home-hero', offer, offerId: 'vip-coffee', arm: 'vip-coffee|MVC', holdout: false,
+ * //      pick: 'thompson', reason: "MVC, coffee affinity 0.82, rule 'vip-coffee', bandit share 0.64", score: 12.3 }]
+ */
+export function chooseOffers(input: ChooseInput): PlacementDecision[] {
+  const { siteId, offers, context, counters, settings: s, now, rng } = input;
+  const profile = personalDataAllowed(input.profile, s) ? input.profile : withoutPersonalData(input.profile);
+  const state = capState(input.exposures, now, context.sessionId, s);
+  const globalHoldout = inGlobalHoldout(siteId, profile.id, s.holdoutSalt, s.globalHoldoutShare);
+  const wanted = new Set(input.placements);
+
+  // Placement-independent checks run once per offer, not once per placement.
+  const eligible: Offer[] = [];
+  const blockedFor = new Map<Offer, BlockReason>();
+  for (const o of offers) {
+    if (o.status !== 'active' || !o.placements.some((p) => wanted.has(p))) continue;
+    const why: BlockReason | null = !isLive(o.schedule, now, s.timeZoneOffsetMinutes)
+      ? 'schedule'
+      : !matches(o.target, profile, context)
+        ? 'target'
+        : offerCap(o, state, input.redemptions?.[o.id] ?? 0);
+    if (why) blockedFor.set(o, why);
+    else eligible.push(o);
+  }
+
+  const used = new Set<string>();
+  let shown = 0;
+  return input.placements.map((placement): PlacementDecision => {
+    const none = (reason: string): PlacementDecision => ({ placement, offer: null, offerId: null, arm: null, holdout: false, pick: null, reason, score: null });
+    const blocked = new Map<BlockReason, number>();
+    for (const [o, why] of blockedFor) if (o.placements.includes(placement)) blocked.set(why, (blocked.get(why) ?? 0) + 1);
+    const candidates: Offer[] = [];
+    for (const o of eligible) {
+      if (!o.placements.includes(placement)) continue;
+      if (used.has(o.id)) blocked.set('duplicate', (blocked.get('duplicate') ?? 0) + 1);
+      else candidates.push(o);
+    }
+    if (candidates.length === 0) return none(noneReason(blocked));
+    // Control customers see nothing and so never hit a site-wide cap; deciding for them anyway
+    // keeps the treated and control groups selected the same way.
+    if (!globalHoldout) {
+      const cap = globalCap(state, s, now, shown);
+      if (cap) return none(`${CAP_WORDS[cap]} reached`);
+    }
+    const arms: Arm[] = candidates.map((o) => ({
+      offerId: o.id,
+      priority: o.priority,
+      cost: o.cost,
+      priorValue: o.expectedValue ?? s.averageOrderValue,
+      counter: counters[armKey(o.id, profile.tier)] ?? EMPTY_ARM,
+    }));
+    const choice = selectArm(arms, s, rng);
+    const offer = candidates[choice.index]!;
+    used.add(offer.id);
+    const arm = armKey(offer.id, profile.tier);
+    const base = { placement, offerId: offer.id, arm, pick: choice.pick, score: choice.score };
+    if (globalHoldout) return { ...base, offer: null, holdout: 'global', reason: `holdout: global control group (${pct(s.globalHoldoutShare)})` };
+    if (inOfferHoldout(siteId, profile.id, s.holdoutSalt, offer.id, offer.holdoutShare)) {
+      return { ...base, offer: null, holdout: 'offer', reason: `holdout: control group of rule '${offer.id}' (${pct(offer.holdoutShare)})` };
+    }
+    shown++;
+    return { ...base, offer, holdout: false, reason: reasonFor(offer, profile, context, choice) };
+  });
+}
+
+function reasonFor(offer: Offer, p: DecisionProfile, ctx: DecideContext, c: ReturnType<typeof selectArm>): string {
+  const words = [p.tier ?? 'no tier'];
+  for (const w of explain(offer.target, p, ctx).matched) if (!words.includes(w)) words.push(w);
+  words.push(`rule '${offer.id}'`);
+  if (c.pick === 'thompson') words.push(`bandit share ${c.share!.toFixed(2)}`);
+  else if (c.pick === 'cold-start') words.push(`cold start, priority ${offer.priority}`);
+  else words.push('exploring');
+  return words.join(', ');
+}
