@@ -1,0 +1,109 @@
+/**
+ * The WidgetApi implementation: finds or creates the shadow hosts and renders decisions and the
+ * member launcher into them with Preact.
+ */
+import { render } from 'preact';
+import type { Decision, LoyaltyState } from '../collector/protocol.ts';
+import type { OfferEventName, WidgetApi, WidgetOptions } from './api.ts';
+import { formatter } from './i18n.ts';
+import { Launcher } from './loyalty.tsx';
+import { OfferView } from './offer.tsx';
+import type { Ctx } from './parts.tsx';
+import { adoptStyles } from './styles.ts';
+
+/** Host element name; shops style through it, e.g. `idic-offer::part(cta) { … }`. */
+export const HOST_TAG = 'idic-offer';
+const OVERLAYS = ['modal', 'toast'];
+
+/**
+ * Creates a widget. Impressions are counted once per decisionId for the widget's lifetime,
+ * across re-renders.
+ * @example window.idicWidget = createWidget(); idicWidget.render(decisions, { locale: 'vi', currency: 'VND', onEvent })
+ */
+export function createWidget(): WidgetApi {
+  const seen = new Set<string>();
+  let inline: Element[] = [];
+  let over: ShadowRoot | undefined;
+  let list: Decision[] = [];
+  let offers: Ctx | undefined, member: Ctx | undefined;
+  let state: LoyaltyState | undefined;
+
+  const ctx = (o: WidgetOptions): Ctx => ({
+    f: formatter(o.locale, o.currency),
+    o,
+    ev(name: OfferEventName, d: Decision) {
+      if (name == 'impression') {
+        if (seen.has(d.decisionId)) return;
+        seen.add(d.decisionId);
+      }
+      o.onEvent(name, d);
+    },
+  });
+
+  const host = (parent: Element) => {
+    const h = parent.appendChild(parent.ownerDocument.createElement(HOST_TAG));
+    const root = h.attachShadow({ mode: 'open' });
+    adoptStyles(root);
+    return root;
+  };
+
+  const drawOverlay = (doc: Document) => {
+    if (!over || !over.host.isConnected) over = host(doc.body);
+    const modal = list.find((d) => d.offer!.kind == 'modal');
+    render(
+      <>
+        {modal && <OfferView key={modal.decisionId} d={modal} x={offers!} />}
+        <div class="ts">{list.filter((d) => d.offer!.kind == 'toast').map((d) => <OfferView key={d.decisionId} d={d} x={offers!} />)}</div>
+        {state && <Launcher s={state} x={member!} />}
+      </>,
+      over,
+    );
+  };
+
+  const clearInline = () => {
+    for (const h of inline) {
+      render(null, h.shadowRoot!);
+      h.remove();
+    }
+    inline = [];
+  };
+
+  return {
+    render(decisions, options) {
+      const doc = options.document || document;
+      offers = ctx(options);
+      clearInline();
+      list = [];
+      for (const d of decisions) {
+        if (!d || !d.offer) continue;
+        if (OVERLAYS.includes(d.offer.kind)) {
+          list.push(d);
+          continue;
+        }
+        // Compared as data, not spliced into a selector: placement names are not trusted CSS.
+        for (const el of doc.querySelectorAll('[data-idic-placement]')) {
+          if (el.getAttribute('data-idic-placement') != d.placement) continue;
+          const root = host(el);
+          inline.push(root.host);
+          render(<OfferView d={d} x={offers} />, root);
+        }
+      }
+      if (list.length || over) drawOverlay(doc);
+    },
+    renderLoyalty(s, options) {
+      state = s;
+      member = ctx(options);
+      drawOverlay(options.document || document);
+    },
+    clear() {
+      clearInline();
+      list = [];
+      state = undefined;
+      if (over) {
+        render(null, over);
+        over.host.remove();
+        over = undefined;
+      }
+    },
+  };
+}
