@@ -38,6 +38,11 @@ const common = {
   context: dict.optional(),
   integrations: dict.optional(),
   writeKey: z.string().max(100).optional(),
+  /**
+   * HMAC-SHA256(site secret, userId), hex. A browser message that carries a userId needs it when
+   * the site enforces identity verification; the SDK adds it to every message after identify.
+   */
+  userHash: z.string().max(128).optional(),
 };
 
 export const trackMessage = z.object({
@@ -58,8 +63,6 @@ export const identifyMessage = z.object({
   ...common,
   type: z.literal('identify'),
   traits: dict.optional(),
-  /** HMAC-SHA256(site secret, userId), hex; required when the site enforces verification. */
-  userHash: z.string().max(128).optional(),
 });
 export const groupMessage = z.object({
   ...common,

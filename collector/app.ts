@@ -1,0 +1,94 @@
+/**
+ * The collector as a Hono app, built by a factory that takes its store and settings, so tests
+ * call `app.request()` against a real SQLite `:memory:` store with no port.
+ *
+ * @example
+ * const store = openSqliteStore(':memory:');
+ * const app = createCollector({ store });
+ * const res = await app.request('/v1/batch', { method: 'POST', body: JSON.stringify({ batch, writeKey }) });
+ */
+import { Hono } from 'hono';
+import { monotonicFactory } from 'ulid';
+import { randomBytes } from 'node:crypto';
+import type { Store } from './store/types.ts';
+import type { Clock, Services } from './services/context.ts';
+import { EMPTY_MODEL, type ShopModel } from './models/score.ts';
+import { HttpError, respondError } from './http/errors.ts';
+import { KeyResolver } from './http/auth.ts';
+import { RateLimiter } from './http/rate-limit.ts';
+import { siteCaches } from './services/decide.ts';
+import { publicRoutes } from './routes/public.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { TtlCache } from './services/cache.ts';
+
+export interface CollectorOptions {
+  store: Store;
+  clock?: Clock;
+  newId?: () => string;
+  random?: () => number;
+  /** Signs decision bundles; random per process unless set (set it when running many instances). */
+  signingKey?: string;
+  /** How long offers, keys and counters may be cached in memory (ms). */
+  cacheTtlMs?: number;
+  log?: (entry: Record<string, unknown>) => void;
+}
+
+export interface Collector extends Hono {
+  services: Services;
+  /** Replace a site's fitted model (the background refit calls this). */
+  setModel(siteId: string, model: ShopModel): void;
+}
+
+export function createCollector(options: CollectorOptions): Collector {
+  const clock = options.clock ?? { now: () => Date.now() };
+  const models = new Map<string, ShopModel>();
+  const modelLoader = new TtlCache<ShopModel>(60_000, async (siteId) => {
+    const m = (await options.store.getShopModel(siteId)) ?? EMPTY_MODEL;
+    models.set(siteId, m);
+    return m;
+  });
+  const svc: Services = {
+    store: options.store,
+    clock,
+    newId: options.newId ?? monotonicFactory(),
+    random: options.random ?? Math.random,
+    model: (siteId) => {
+      const m = models.get(siteId);
+      if (!m) void modelLoader.get(siteId);
+      return m ?? EMPTY_MODEL;
+    },
+    signingKey: options.signingKey ?? randomBytes(32).toString('hex'),
+  };
+  const ttl = options.cacheTtlMs ?? 2000;
+  const keys = new KeyResolver(options.store, clock.now, ttl);
+  const caches = siteCaches(options.store, ttl);
+  const limiter = new RateLimiter();
+  const log = options.log ?? ((e) => console.error(JSON.stringify(e)));
+  const origins = new TtlCache<Set<string>>(ttl, async () => new Set((await options.store.listSites()).flatMap((s) => s.settings.origins)));
+
+  const app = new Hono() as unknown as Collector;
+  app.services = svc;
+  app.setModel = (siteId, model) => void models.set(siteId, model);
+
+  app.onError((err, c) => {
+    if (err instanceof HttpError) return respondError(c, err);
+    log({ level: 'error', msg: 'unhandled error', path: c.req.path, error: String((err as Error)?.stack ?? err) });
+    return c.json({ error: { code: 'internal', message: 'internal error; nothing was stored' } }, 500);
+  });
+  app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
+
+  // CORS preflight: allowed when the origin belongs to some site; each request then checks its own site.
+  app.options('/v1/*', async (c) => {
+    const origin = c.req.header('origin');
+    if (!origin || !(await origins.get('all')).has(origin)) return c.body(null, 403);
+    return c.body(null, 204, {
+      'Access-Control-Allow-Origin': origin, 'Vary': 'Origin', 'Access-Control-Allow-Methods': 'GET, POST, PUT, PATCH, DELETE',
+      'Access-Control-Allow-Headers': 'content-type, authorization', 'Access-Control-Max-Age': '86400',
+    });
+  });
+
+  app.get('/health', (c) => c.json({ ok: true }));
+  app.route('/', publicRoutes({ svc, keys, limiter, caches }));
+  app.route('/v1/admin', adminRoutes({ svc, keys, caches }));
+  return app;
+}

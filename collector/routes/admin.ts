@@ -1,0 +1,100 @@
+/**
+ * Admin API for the shop's backend, the CLI and the console: needs the site's secret key.
+ * (The console adds session-based access for marketer accounts on top of the same routes.)
+ */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { HttpError, invalid } from '../http/errors.ts';
+import { readJson } from '../http/body.ts';
+import { keyFromHeaders, type KeyResolver } from '../http/auth.ts';
+import { offerInput, type Offer } from '../offers/schema.ts';
+import type { Site } from '../store/types.ts';
+import type { Services } from '../services/context.ts';
+import type { SiteCaches } from '../services/decide.ts';
+import { mergeProfiles } from '../services/identity.ts';
+import { siteSettings } from '../settings.ts';
+import type { Profile } from '../profile.ts';
+
+type Env = { Variables: { site: Site; actor: string } };
+
+export function adminRoutes(deps: { svc: Services; keys: KeyResolver; caches: SiteCaches }) {
+  const { svc, keys, caches } = deps;
+  const app = new Hono<Env>();
+
+  app.use('*', async (c, next) => {
+    const caller = await keys.resolve(keyFromHeaders(c));
+    if (!caller.trusted) throw new HttpError(403, 'forbidden', 'admin routes need the site secret key, not the public write key');
+    c.set('site', caller.site);
+    c.set('actor', c.req.header('x-idic-actor')?.slice(0, 100) || 'api');
+    await next();
+  });
+
+  const profileOr404 = async (site: Site, id: string) => {
+    const p = await svc.store.findProfile(site.id, id);
+    if (!p) throw new HttpError(404, 'not_found', `no customer with id ${id.slice(0, 100)}`);
+    return p;
+  };
+
+  app.get('/site', (c) => {
+    const s = c.get('site');
+    return c.json({ id: s.id, name: s.name, writeKey: s.writeKey, settings: s.settings });
+  });
+  app.patch('/site/settings', async (c) => {
+    const site = c.get('site');
+    const body = await readJson(c, 64 * 1024);
+    const parsed = siteSettings.safeParse({ ...site.settings, ...(body as object) });
+    if (!parsed.success) throw invalid(parsed.error);
+    await svc.store.updateSiteSettings(site.id, parsed.data);
+    keys.invalidate();
+    return c.json({ settings: parsed.data });
+  });
+
+  app.get('/profiles/:id', async (c) => c.json(await profileOr404(c.get('site'), c.req.param('id'))));
+
+  app.get('/profiles/:id/timeline', async (c) => {
+    const site = c.get('site');
+    const p = await profileOr404(site, c.req.param('id'));
+    const q = z.object({ before: z.coerce.number().int().positive().optional(), limit: z.coerce.number().int().min(1).max(500).default(50) }).safeParse(c.req.query());
+    if (!q.success) throw invalid(q.error, 'query');
+    const events = await svc.store.timeline(site.id, p.id, q.data);
+    const next = events.length === q.data.limit ? events[events.length - 1].ts : null;
+    return c.json({ profileId: p.id, events, next });
+  });
+
+  app.post('/merge', async (c) => {
+    const site = c.get('site');
+    const body = z.object({ from: z.string().min(1).max(200), into: z.string().min(1).max(200) }).safeParse(await readJson(c, 4096));
+    if (!body.success) throw invalid(body.error);
+    const from = await profileOr404(site, body.data.from);
+    const into = await profileOr404(site, body.data.into);
+    if (from.id === into.id) return c.json({ profile: into, merged: false });
+    const merged = await svc.store.write(async (tx) => {
+      const profiles = new Map<string, Profile>();
+      const p = await mergeProfiles(tx, svc, site, from.id, into.id, svc.clock.now(), profiles);
+      if (p) await tx.saveProfile(p);
+      return p;
+    });
+    return c.json({ profile: merged ?? into, merged: merged !== null });
+  });
+
+  app.get('/offers', async (c) => c.json({ offers: await svc.store.listOffers(c.get('site').id) }));
+  app.get('/offers/:id/history', async (c) => c.json({ versions: await svc.store.offerHistory(c.get('site').id, c.req.param('id')) }));
+  app.put('/offers/:id', async (c) => {
+    const site = c.get('site');
+    const body = await readJson(c, 64 * 1024) as Record<string, unknown>;
+    const parsed = offerInput.safeParse({ ...body, id: c.req.param('id') });
+    if (!parsed.success) throw invalid(parsed.error);
+    const expected = body && typeof body.version === 'number' ? body.version : null;
+    const offer: Offer = { ...parsed.data, version: 0, updatedAt: svc.clock.now(), updatedBy: c.get('actor') };
+    try {
+      const saved = await svc.store.saveOffer(site.id, offer, expected);
+      caches.offers.invalidate(site.id);
+      return c.json({ offer: saved });
+    } catch (e) {
+      if ((e as Error).message.startsWith('version conflict')) throw new HttpError(409, 'version_conflict', `${(e as Error).message}; send the current "version" to update`);
+      throw e;
+    }
+  });
+
+  return app;
+}

@@ -1,0 +1,120 @@
+/**
+ * Public routes: Segment-shape ingest and decide. Callers authenticate with the site's write
+ * key (browser) or secret key (trusted server); every body is size-limited and validated.
+ */
+import { Hono } from 'hono';
+import { batchRequest, decideRequest, LIMITS, message, type Message } from '../protocol.ts';
+import { HttpError, invalid, zodIssues } from '../http/errors.ts';
+import { readJson } from '../http/body.ts';
+import { checkOrigin, keyFromHeaders, type Caller, type KeyResolver } from '../http/auth.ts';
+import { verifyUserHash } from '../http/hmac.ts';
+import type { RateLimiter } from '../http/rate-limit.ts';
+import type { Services } from '../services/context.ts';
+import { ingestMessages } from '../services/ingest.ts';
+import { decide, type SiteCaches } from '../services/decide.ts';
+
+export interface PublicDeps {
+  svc: Services;
+  keys: KeyResolver;
+  limiter: RateLimiter;
+  caches: SiteCaches;
+  loyaltyTier?: (siteId: string, profileId: string) => Promise<string | null>;
+}
+
+const SINGLE = ['track', 'identify', 'page', 'screen', 'group', 'alias'] as const;
+
+export function publicRoutes(deps: PublicDeps) {
+  const { svc, keys, limiter } = deps;
+  const app = new Hono();
+
+  const authenticate = async (c: any, body: unknown, cost: number): Promise<Caller> => {
+    const bodyKey = body && typeof body === 'object' && typeof (body as any).writeKey === 'string' ? (body as any).writeKey : null;
+    const caller = await keys.resolve(keyFromHeaders(c) ?? bodyKey);
+    checkOrigin(c, caller.site);
+    const { perSecond, burst } = caller.site.settings.rateLimit;
+    // Trusted server sources (imports, backfills) get a far larger budget than browsers.
+    const scale = caller.trusted ? 50 : 1;
+    const r = limiter.take(`${caller.kind}:${caller.site.id}`, svc.clock.now(), perSecond * scale, burst * scale, cost);
+    if (!r.ok) throw new HttpError(429, 'rate_limited', `too many events; retry after ${r.retryAfterSeconds} s`, undefined, { 'Retry-After': String(r.retryAfterSeconds) });
+    return caller;
+  };
+
+  /** Validate each item; the batch is all or nothing, and every bad item is named. */
+  const parseMessages = (items: unknown[], caller: Caller, prefix: string, defaults?: Partial<Message>): Message[] => {
+    const out: Message[] = [];
+    const issues: { path: string; message: string }[] = [];
+    items.forEach((item, i) => {
+      const path = `${prefix}${i}`;
+      const size = JSON.stringify(item ?? null).length;
+      if (size > LIMITS.eventBytes) {
+        issues.push({ path, message: `event is ${size} bytes; the limit is ${LIMITS.eventBytes}` });
+        return;
+      }
+      const filled = defaults && item && typeof item === 'object' && !Array.isArray(item) ? { ...defaults, ...item } : item;
+      const r = message.safeParse(filled);
+      if (!r.success) {
+        issues.push(...zodIssues(r.error, path));
+        return;
+      }
+      const m = r.data;
+      if (!m.anonymousId && !m.userId) issues.push({ path, message: 'anonymousId or userId is required' });
+      else if (m.userId && !caller.trusted && caller.site.settings.verifyIdentity && !verifyUserHash(caller.site.secretKey, m.userId, m.userHash)) {
+        throw new HttpError(401, 'identity_not_verified', `${path}: userHash does not verify userId; compute HMAC-SHA256(secret key, userId) on your server`);
+      } else out.push(m);
+    });
+    if (issues.length) throw new HttpError(400, 'invalid_request', `${issues[0].path}: ${issues[0].message}`, issues.slice(0, 20));
+    return out;
+  };
+
+  const ingest = async (c: any, caller: Caller, messages: Message[], sentAt?: number) => {
+    return ingestMessages(svc, {
+      site: caller.site, trusted: caller.trusted, source: caller.trusted ? 'server' : 'web',
+      receivedAt: svc.clock.now(), sentAt, userAgent: caller.trusted ? undefined : c.req.header('user-agent'),
+    }, messages);
+  };
+
+  app.post('/v1/batch', async (c) => {
+    const body = await readJson(c, LIMITS.batchBytes);
+    const parsed = batchRequest.safeParse(body);
+    if (!parsed.success) throw invalid(parsed.error);
+    const caller = await authenticate(c, body, Math.max(1, parsed.data.batch.length));
+    const messages = parseMessages(parsed.data.batch, caller, 'batch.', parsed.data.context ? { context: parsed.data.context } : undefined);
+    const { profileIds: _, ...res } = await ingest(c, caller, messages, parsed.data.sentAt);
+    return c.json(res);
+  });
+
+  for (const type of SINGLE) {
+    app.post(`/v1/${type}`, async (c) => {
+      const body = await readJson(c, LIMITS.eventBytes);
+      if (!body || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'invalid_request', 'body must be a JSON object');
+      const caller = await authenticate(c, body, 1);
+      const messages = parseMessages([{ ...(body as object), type }], caller, '').map((m) => m);
+      const { profileIds: _, ...res } = await ingest(c, caller, messages);
+      return c.json(res);
+    });
+  }
+
+  app.post('/v1/decide', async (c) => {
+    const body = await readJson(c, LIMITS.batchBytes);
+    const parsed = decideRequest.safeParse(body);
+    if (!parsed.success) throw invalid(parsed.error);
+    const req = parsed.data;
+    const caller = await authenticate(c, body, 1 + (req.events?.length ?? 0));
+    if (req.userId && !caller.trusted && caller.site.settings.verifyIdentity && !verifyUserHash(caller.site.secretKey, req.userId, req.userHash)) {
+      throw new HttpError(401, 'identity_not_verified', 'userHash does not verify userId; compute HMAC-SHA256(secret key, userId) on your server');
+    }
+    let ingestResult;
+    if (req.events?.length) {
+      const ids = { anonymousId: req.anonymousId, userId: req.userId, userHash: req.userHash };
+      const { profileIds: _, ...r } = await ingest(c, caller, parseMessages(req.events, caller, 'events.', ids as Partial<Message>));
+      ingestResult = r;
+    }
+    const res = await decide(svc, deps.caches, caller.site, {
+      anonymousId: req.anonymousId, userId: req.userId, placements: req.placements, context: req.context ?? {},
+      loyaltyTier: deps.loyaltyTier,
+    });
+    return c.json(ingestResult ? { ...res, ingest: ingestResult } : res);
+  });
+
+  return app;
+}

@@ -1,0 +1,137 @@
+/**
+ * Event ingest: validated messages in, stored exactly once, attached to one profile, and the
+ * profile's figures and scores updated — all in one transaction, before the 2xx is sent.
+ */
+import type { IngestResponse, Message } from '../protocol.ts';
+import { ECOMMERCE, OFFER_EVENTS } from '../protocol.ts';
+import type { Profile } from '../profile.ts';
+import type { OutcomeKind, Site, StoredEvent, Tx } from '../store/types.ts';
+import { applyEvent } from '../models/stats.ts';
+import { scoreProfile } from '../models/score.ts';
+import type { Services } from './context.ts';
+import { mergeProfiles, orderIdOf, resolveProfile, toScoringEvent } from './identity.ts';
+import { recordOrderOutcome, recordOfferOutcome } from './outcomes.ts';
+import { isBot } from './bots.ts';
+
+export interface IngestSource {
+  site: Site;
+  /** Sent with the site's secret key (shop backend, Segment/RudderStack server library, import). */
+  trusted: boolean;
+  /** Dedupe scope: the same messageId from another source is another event. */
+  source: 'web' | 'server' | 'import';
+  receivedAt: number;
+  /** Batch-level sentAt, used when a message has none. */
+  sentAt?: number;
+  userAgent?: string;
+}
+
+/** Correct a client timestamp for clock skew the way Segment does: receivedAt − (sentAt − timestamp). */
+export function correctedTimestamp(m: Pick<Message, 'timestamp' | 'sentAt'>, receivedAt: number, batchSentAt?: number): number {
+  const sentAt = m.sentAt ?? batchSentAt;
+  if (m.timestamp === undefined) return receivedAt;
+  if (sentAt === undefined) return Math.min(m.timestamp, receivedAt);
+  return Math.min(receivedAt - (sentAt - m.timestamp), receivedAt);
+}
+
+const ORDER_REVERSALS = new Set<string>([ECOMMERCE.orderRefunded, ECOMMERCE.orderCancelled]);
+const OFFER_OUTCOMES = new Map<string, OutcomeKind>([
+  [OFFER_EVENTS.impression, 'impression'], [OFFER_EVENTS.click, 'click'],
+  [OFFER_EVENTS.dismiss, 'dismiss'], [OFFER_EVENTS.conversion, 'conversion'],
+]);
+
+/** Store messages (already validated) and update the profiles they touch. */
+export async function ingestMessages(svc: Services, src: IngestSource, messages: Message[]): Promise<IngestResponse & { profileIds: string[] }> {
+  const { site } = src;
+  const bot = isBot(src.userAgent);
+  return svc.store.write(async (tx) => {
+    const profiles = new Map<string, Profile>();
+    const touched = new Set<string>();
+    let accepted = 0;
+    let duplicates = 0;
+    for (const m of messages) {
+      const ts = correctedTimestamp(m, src.receivedAt, src.sentAt);
+      const { profile } = await resolveForMessage(tx, svc, src, m, ts, profiles);
+      touched.add(profile.id);
+      const messageBot = bot || isBot(userAgentOf(m));
+      const row: StoredEvent = {
+        siteId: site.id, messageId: m.messageId ?? svc.newId(), profileId: profile.id, type: m.type,
+        name: m.type === 'track' ? m.event : m.type === 'page' || m.type === 'screen' ? m.name ?? null : null,
+        anonymousId: m.anonymousId ?? null, userId: m.userId ?? null, ts, receivedAt: src.receivedAt,
+        trusted: src.trusted, source: src.source, bot: messageBot, body: m as Record<string, unknown>,
+      };
+      const [isNew] = await tx.insertEvents([row]);
+      if (!isNew) { duplicates++; continue; }
+      accepted++;
+      if (m.type === 'identify') profile.traits = { ...profile.traits, ...(m.traits ?? {}) };
+      if (messageBot) continue;
+      await applyToProfile(tx, svc, src, row, profile);
+    }
+    const now = src.receivedAt;
+    for (const pid of touched) {
+      const p = profiles.get(pid);
+      if (!p) continue; // merged away in this transaction
+      p.scores = scoreProfile(p.stats, svc.model(site.id), site.settings.scoring, now);
+      p.updatedAt = now;
+      await tx.saveProfile(p);
+    }
+    return { success: true as const, accepted, duplicates, profileIds: [...touched].filter((p) => profiles.has(p)) };
+  });
+}
+
+async function resolveForMessage(tx: Tx, svc: Services, src: IngestSource, m: Message, ts: number, profiles: Map<string, Profile>) {
+  if (m.type === 'alias') {
+    // alias(userId, previousId): the previous id's profile joins the new one. Two known customers
+    // are merged only on a trusted call, so nobody can take over another profile from a browser.
+    const target = await resolveProfile(tx, svc, src.site, { anonymousId: m.anonymousId, userId: m.userId }, ts, profiles);
+    const prevIds = await tx.findProfileIds(src.site.id, [{ kind: 'user', value: m.previousId }, { kind: 'anonymous', value: m.previousId }]);
+    for (const prevId of new Set(prevIds.values())) {
+      const prev = profiles.get(prevId) ?? (await tx.getProfile(src.site.id, prevId));
+      if (!prev || prev.id === target.profile.id) continue;
+      if (prev.userId !== null && !src.trusted) continue;
+      await mergeProfiles(tx, svc, src.site, prev.id, target.profile.id, src.receivedAt, profiles);
+    }
+    return target;
+  }
+  return resolveProfile(tx, svc, src.site, { anonymousId: m.anonymousId, userId: m.userId }, ts, profiles);
+}
+
+async function applyToProfile(tx: Tx, svc: Services, src: IngestSource, row: StoredEvent, profile: Profile) {
+  const ev = toScoringEvent(row);
+  const outcome = row.name ? OFFER_OUTCOMES.get(row.name) : undefined;
+  if (outcome) {
+    await recordOfferOutcome(tx, src.site, profile, ev.properties, outcome, row.ts);
+  }
+  if (row.name === ECOMMERCE.orderCompleted && row.trusted) {
+    const orderId = orderIdOf(ev.properties, row.messageId);
+    const amount = Number(ev.properties.revenue ?? ev.properties.total ?? 0) || 0;
+    const isNewOrder = await tx.insertOrder({
+      siteId: src.site.id, orderId, profileId: profile.id, ts: row.ts, amount,
+      currency: typeof ev.properties.currency === 'string' ? ev.properties.currency : src.site.settings.currency,
+      status: 'completed', items: orderItems(ev.properties),
+    });
+    // A re-sent order is stored as an interaction but never counts twice.
+    if (!isNewOrder) return;
+    await recordOrderOutcome(tx, svc, src.site, profile.id, amount, row.ts);
+  }
+  if (row.name && ORDER_REVERSALS.has(row.name) && row.trusted) {
+    const orderId = orderIdOf(ev.properties, '');
+    const before = orderId ? await tx.setOrderStatus(src.site.id, orderId, row.name === ECOMMERCE.orderRefunded ? 'refunded' : 'cancelled') : null;
+    if (!before || before.status !== 'completed') return;
+    ev.properties = { ...ev.properties, revenue: before.amount };
+  }
+  applyEvent(profile.stats, ev, src.site.settings.scoring);
+}
+
+function orderItems(props: Record<string, unknown>) {
+  const products = Array.isArray(props.products) ? props.products : [];
+  return products.filter((p): p is Record<string, unknown> => !!p && typeof p === 'object').map((p) => ({
+    category: typeof p.category === 'string' ? p.category : undefined,
+    amount: (Number(p.price) || 0) * (Number(p.quantity) || 1),
+    quantity: Number(p.quantity) || 1,
+  }));
+}
+
+function userAgentOf(m: Message): string | undefined {
+  const ua = (m.context as { userAgent?: unknown } | undefined)?.userAgent;
+  return typeof ua === 'string' ? ua : undefined;
+}

@@ -1,0 +1,308 @@
+/**
+ * The embedded default store: one SQLite file through better-sqlite3 (`:memory:` in tests).
+ * better-sqlite3 is synchronous, so a transaction's work runs without yielding to other
+ * requests; `write()` still queues callers so an awaiting service never interleaves two
+ * transactions on the one connection.
+ */
+import Database from 'better-sqlite3';
+import type { Profile, ProfileIdentity } from '../../profile.ts';
+import type { Offer } from '../../offers/schema.ts';
+import type { BanditCounter, DecisionRow, Exposure, OrderRow, OutcomeRow, Site, Store, StoredEvent, Tx } from '../types.ts';
+import { siteSettings } from '../../settings.ts';
+import { migrate } from './migrations.ts';
+
+type Row = Record<string, any>;
+
+export interface SqliteStore extends Store {
+  /** The raw connection, for the CLI's bulk import and for tests that inspect tables. */
+  db: Database.Database;
+}
+
+export function openSqliteStore(path: string): SqliteStore {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  // WAL + NORMAL: a commit survives a process crash (SIGKILL); only an OS crash can lose the last commits.
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('cache_size = -65536');
+  migrate(db);
+
+  const q = prepareAll(db);
+  const tx = makeTx(db, q);
+  let tail: Promise<unknown> = Promise.resolve();
+
+  const profileFromRow = (r: Row): Profile => ({
+    siteId: r.site_id, id: r.id, userId: r.user_id, traits: JSON.parse(r.traits), stats: JSON.parse(r.stats),
+    scores: JSON.parse(r.scores), createdAt: r.created_at, updatedAt: r.updated_at,
+    identities: (q.identitiesOf.all(r.site_id, r.id) as Row[]).map((i) => ({ kind: i.kind, value: i.value })),
+  });
+
+  const siteFromRow = (r: Row): Site => {
+    const keys = q.currentKeys.all(r.id) as Row[];
+    return {
+      id: r.id, name: r.name, settings: siteSettings.parse(JSON.parse(r.settings)), createdAt: r.created_at,
+      writeKey: keys.find((k) => k.kind === 'write')?.key ?? '', secretKey: keys.find((k) => k.kind === 'secret')?.key ?? '',
+    };
+  };
+
+  const store: SqliteStore = {
+    db,
+    write<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+      const run = tail.then(async () => {
+        db.exec('BEGIN IMMEDIATE');
+        try {
+          const result = await fn(tx);
+          db.exec('COMMIT');
+          return result;
+        } catch (err) {
+          if (db.inTransaction) db.exec('ROLLBACK');
+          throw err;
+        }
+      });
+      tail = run.catch(() => {});
+      return run;
+    },
+
+    async createSite(site) {
+      db.transaction(() => {
+        q.insertSite.run(site.id, site.name, JSON.stringify(site.settings), site.createdAt);
+        q.insertKey.run(site.writeKey, site.id, 'write', site.createdAt, null);
+        q.insertKey.run(site.secretKey, site.id, 'secret', site.createdAt, null);
+      })();
+    },
+    async siteByKey(key, now) {
+      const k = q.keyLookup.get(key) as Row | undefined;
+      if (!k || (k.expires_at !== null && k.expires_at <= now)) return null;
+      const s = q.getSite.get(k.site_id) as Row | undefined;
+      return s ? { site: siteFromRow(s), kind: k.kind } : null;
+    },
+    async getSite(siteId) {
+      const s = q.getSite.get(siteId) as Row | undefined;
+      return s ? siteFromRow(s) : null;
+    },
+    async listSites() {
+      return (db.prepare('SELECT * FROM sites ORDER BY created_at').all() as Row[]).map(siteFromRow);
+    },
+    async updateSiteSettings(siteId, settings) {
+      db.prepare('UPDATE sites SET settings = ? WHERE id = ?').run(JSON.stringify(settings), siteId);
+    },
+
+    async findProfile(siteId, anyId) {
+      let r = q.getProfile.get(siteId, anyId) as Row | undefined;
+      if (!r) {
+        const merged = q.mergedInto.get(siteId, anyId) as Row | undefined;
+        const ident = merged ? { profile_id: merged.into_id } : (q.identityByValue.get(siteId, anyId) as Row | undefined);
+        if (ident) r = q.getProfile.get(siteId, ident.profile_id) as Row | undefined;
+      }
+      return r ? profileFromRow(r) : null;
+    },
+    async profileByIdentity(siteId, id) {
+      const i = q.findIdentity.get(siteId, id.kind, id.value) as Row | undefined;
+      const r = i && (q.getProfile.get(siteId, i.profile_id) as Row | undefined);
+      return r ? profileFromRow(r) : null;
+    },
+    async timeline(siteId, profileId, page) {
+      const rows = q.timeline.all(siteId, profileId, page.before ?? Number.MAX_SAFE_INTEGER, page.limit) as Row[];
+      return rows.map(eventFromRow);
+    },
+
+    async listOffers(siteId) {
+      return (q.listOffers.all(siteId) as Row[]).map(offerFromRow);
+    },
+    async saveOffer(siteId, offer, expectedVersion) {
+      return db.transaction(() => {
+        const cur = q.getOffer.get(siteId, offer.id) as Row | undefined;
+        const current = cur ? cur.version : null;
+        if (current !== expectedVersion) throw new Error(`version conflict: offer ${offer.id} is at version ${current ?? 'none'}`);
+        const saved: Offer = { ...offer, version: (current ?? 0) + 1 };
+        const data = JSON.stringify(saved);
+        q.upsertOffer.run(siteId, saved.id, saved.version, saved.status, data, saved.updatedAt, saved.updatedBy);
+        q.insertOfferVersion.run(siteId, saved.id, saved.version, data, saved.updatedAt, saved.updatedBy);
+        return saved;
+      })();
+    },
+    async offerHistory(siteId, offerId) {
+      return (q.offerHistory.all(siteId, offerId) as Row[]).map((r) => JSON.parse(r.data));
+    },
+
+    async exposures(siteId, profileId, since) {
+      const rows = q.exposures.all(siteId, profileId, since) as Row[];
+      const byId = new Map<string, Exposure>();
+      for (const r of rows) {
+        let e = byId.get(r.id);
+        if (!e) {
+          e = { decisionId: r.id, offerId: r.offer_id, placement: r.placement, sessionId: r.session_id, at: r.created_at, holdout: !!r.holdout, outcomes: [] };
+          byId.set(r.id, e);
+        }
+        if (r.kind) e.outcomes.push({ kind: r.kind, at: r.oat });
+      }
+      return [...byId.values()];
+    },
+    async banditCounters(siteId) {
+      return (q.bandit.all(siteId) as Row[]).map((r): BanditCounter => ({ offerId: r.offer_id, arm: r.arm, trials: r.trials, conversions: r.conversions, value: r.value }));
+    },
+    async redemptions(siteId) {
+      const m = new Map<string, number>();
+      for (const r of q.redemptions.all(siteId) as Row[]) m.set(r.offer_id, r.n);
+      return m;
+    },
+
+    async getShopModel(siteId) {
+      const r = q.getModel.get(siteId) as Row | undefined;
+      return r ? JSON.parse(r.data) : null;
+    },
+    async saveShopModel(siteId, model) {
+      q.saveModel.run(siteId, JSON.stringify(model), model.fittedAt);
+    },
+
+    async close() {
+      await tail;
+      db.close();
+    },
+  };
+  return store;
+}
+
+function eventFromRow(r: Row): StoredEvent {
+  return {
+    siteId: r.site_id, messageId: r.message_id, profileId: r.profile_id, type: r.type, name: r.name,
+    anonymousId: r.anonymous_id, userId: r.user_id, ts: r.ts, receivedAt: r.received_at, trusted: !!r.trusted,
+    source: r.source, bot: !!r.bot, body: JSON.parse(r.body),
+  };
+}
+
+function offerFromRow(r: Row): Offer {
+  return JSON.parse(r.data);
+}
+
+function prepareAll(db: Database.Database) {
+  const p = (sql: string) => db.prepare(sql);
+  return {
+    insertSite: p('INSERT INTO sites (id, name, settings, created_at) VALUES (?, ?, ?, ?)'),
+    insertKey: p('INSERT INTO site_keys (key, site_id, kind, created_at, expires_at) VALUES (?, ?, ?, ?, ?)'),
+    keyLookup: p('SELECT site_id, kind, expires_at FROM site_keys WHERE key = ?'),
+    currentKeys: p('SELECT key, kind FROM site_keys WHERE site_id = ? AND expires_at IS NULL ORDER BY created_at DESC'),
+    getSite: p('SELECT * FROM sites WHERE id = ?'),
+    getProfile: p('SELECT * FROM profiles WHERE site_id = ? AND id = ?'),
+    saveProfile: p(`INSERT INTO profiles (site_id, id, user_id, traits, stats, scores, created_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (site_id, id) DO UPDATE SET user_id = excluded.user_id,
+      traits = excluded.traits, stats = excluded.stats, scores = excluded.scores, updated_at = excluded.updated_at`),
+    deleteProfile: p('DELETE FROM profiles WHERE site_id = ? AND id = ?'),
+    findIdentity: p('SELECT profile_id FROM identities WHERE site_id = ? AND kind = ? AND value = ?'),
+    identityByValue: p('SELECT profile_id FROM identities WHERE site_id = ? AND value = ? LIMIT 1'),
+    identitiesOf: p('SELECT kind, value FROM identities WHERE site_id = ? AND profile_id = ? ORDER BY created_at, kind'),
+    linkIdentity: p(`INSERT INTO identities (site_id, kind, value, profile_id, created_at) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (site_id, kind, value) DO UPDATE SET profile_id = excluded.profile_id`),
+    mergedInto: p('SELECT into_id FROM merges WHERE site_id = ? AND from_id = ?'),
+    insertEvent: p(`INSERT OR IGNORE INTO events (site_id, source, message_id, profile_id, type, name, anonymous_id,
+      user_id, ts, received_at, trusted, bot, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    eventsOf: p('SELECT * FROM events WHERE site_id = ? AND profile_id = ? ORDER BY ts, seq'),
+    timeline: p('SELECT * FROM events WHERE site_id = ? AND profile_id = ? AND ts < ? ORDER BY ts DESC, seq DESC LIMIT ?'),
+    insertOrder: p(`INSERT OR IGNORE INTO orders (site_id, order_id, profile_id, ts, amount, currency, status, items)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+    getOrder: p('SELECT * FROM orders WHERE site_id = ? AND order_id = ?'),
+    setOrderStatus: p('UPDATE orders SET status = ? WHERE site_id = ? AND order_id = ?'),
+    listOffers: p("SELECT data FROM offers WHERE site_id = ? ORDER BY id"),
+    getOffer: p('SELECT version FROM offers WHERE site_id = ? AND id = ?'),
+    upsertOffer: p(`INSERT INTO offers (site_id, id, version, status, data, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (site_id, id) DO UPDATE SET version = excluded.version, status = excluded.status, data = excluded.data,
+      updated_at = excluded.updated_at, updated_by = excluded.updated_by`),
+    insertOfferVersion: p('INSERT INTO offer_versions (site_id, id, version, data, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?)'),
+    offerHistory: p('SELECT data FROM offer_versions WHERE site_id = ? AND id = ? ORDER BY version DESC'),
+    insertDecision: p(`INSERT INTO decisions (site_id, id, profile_id, placement, offer_id, offer_version, arm, holdout, session_id, created_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    getDecision: p('SELECT * FROM decisions WHERE site_id = ? AND id = ?'),
+    insertOutcome: p('INSERT OR IGNORE INTO outcomes (site_id, decision_id, kind, at, value) VALUES (?, ?, ?, ?, ?)'),
+    exposures: p(`SELECT d.id, d.offer_id, d.placement, d.session_id, d.created_at, d.holdout, o.kind, o.at AS oat
+      FROM decisions d LEFT JOIN outcomes o ON o.site_id = d.site_id AND o.decision_id = d.id
+      WHERE d.site_id = ? AND d.profile_id = ? AND d.created_at >= ? ORDER BY d.created_at`),
+    bumpBandit: p(`INSERT INTO bandit (site_id, offer_id, arm, trials, conversions, value) VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT (site_id, offer_id, arm) DO UPDATE SET trials = trials + excluded.trials,
+      conversions = conversions + excluded.conversions, value = value + excluded.value`),
+    bandit: p('SELECT * FROM bandit WHERE site_id = ?'),
+    redemptions: p(`SELECT d.offer_id, COUNT(*) AS n FROM outcomes o JOIN decisions d ON d.site_id = o.site_id AND d.id = o.decision_id
+      WHERE o.site_id = ? AND o.kind = 'conversion' AND d.holdout = 0 GROUP BY d.offer_id`),
+    getModel: p('SELECT data FROM shop_models WHERE site_id = ?'),
+    saveModel: p(`INSERT INTO shop_models (site_id, data, fitted_at) VALUES (?, ?, ?)
+      ON CONFLICT (site_id) DO UPDATE SET data = excluded.data, fitted_at = excluded.fitted_at`),
+    moveIdentities: p('UPDATE identities SET profile_id = ? WHERE site_id = ? AND profile_id = ?'),
+    moveEvents: p('UPDATE events SET profile_id = ? WHERE site_id = ? AND profile_id = ?'),
+    moveOrders: p('UPDATE orders SET profile_id = ? WHERE site_id = ? AND profile_id = ?'),
+    moveDecisions: p('UPDATE decisions SET profile_id = ? WHERE site_id = ? AND profile_id = ?'),
+    repointMerges: p('UPDATE merges SET into_id = ? WHERE site_id = ? AND into_id = ?'),
+    insertMerge: p('INSERT OR REPLACE INTO merges (site_id, from_id, into_id, at) VALUES (?, ?, ?, ?)'),
+  };
+}
+
+function makeTx(db: Database.Database, q: ReturnType<typeof prepareAll>): Tx {
+  return {
+    lock() {
+      // One connection, one writer: BEGIN IMMEDIATE already serialises every write transaction.
+    },
+    findProfileIds(siteId, ids) {
+      const out = new Map<string, string>();
+      for (const id of ids) {
+        const r = q.findIdentity.get(siteId, id.kind, id.value) as Row | undefined;
+        if (r) out.set(`${id.kind}:${id.value}`, r.profile_id);
+      }
+      return out;
+    },
+    getProfile(siteId, profileId) {
+      const r = q.getProfile.get(siteId, profileId) as Row | undefined;
+      if (!r) return null;
+      return {
+        siteId: r.site_id, id: r.id, userId: r.user_id, traits: JSON.parse(r.traits), stats: JSON.parse(r.stats),
+        scores: JSON.parse(r.scores), createdAt: r.created_at, updatedAt: r.updated_at,
+        identities: (q.identitiesOf.all(siteId, profileId) as Row[]).map((i) => ({ kind: i.kind, value: i.value })),
+      };
+    },
+    saveProfile(p) {
+      q.saveProfile.run(p.siteId, p.id, p.userId, JSON.stringify(p.traits), JSON.stringify(p.stats), JSON.stringify(p.scores), p.createdAt, p.updatedAt);
+    },
+    linkIdentity(siteId, id, profileId, now) {
+      q.linkIdentity.run(siteId, id.kind, id.value, profileId, now);
+    },
+    identitiesOf(siteId, profileId) {
+      return (q.identitiesOf.all(siteId, profileId) as Row[]).map((i): ProfileIdentity => ({ kind: i.kind, value: i.value }));
+    },
+    mergeInto(siteId, fromId, intoId, now) {
+      if (fromId === intoId) return;
+      for (const move of [q.moveIdentities, q.moveEvents, q.moveOrders, q.moveDecisions]) move.run(intoId, siteId, fromId);
+      for (const extra of mergeHooks) extra(db, siteId, fromId, intoId);
+      q.repointMerges.run(intoId, siteId, fromId);
+      q.insertMerge.run(siteId, fromId, intoId, now);
+      q.deleteProfile.run(siteId, fromId);
+    },
+    insertEvents(rows: StoredEvent[]) {
+      return rows.map((e) => q.insertEvent.run(e.siteId, e.source, e.messageId, e.profileId, e.type, e.name, e.anonymousId,
+        e.userId, e.ts, e.receivedAt, e.trusted ? 1 : 0, e.bot ? 1 : 0, JSON.stringify(e.body)).changes === 1);
+    },
+    eventsOf(siteId, profileId) {
+      return (q.eventsOf.all(siteId, profileId) as Row[]).map(eventFromRow);
+    },
+    insertOrder(o: OrderRow) {
+      return q.insertOrder.run(o.siteId, o.orderId, o.profileId, o.ts, o.amount, o.currency, o.status, JSON.stringify(o.items)).changes === 1;
+    },
+    setOrderStatus(siteId, orderId, status) {
+      const r = q.getOrder.get(siteId, orderId) as Row | undefined;
+      if (!r) return null;
+      q.setOrderStatus.run(status, siteId, orderId);
+      return { siteId, orderId, profileId: r.profile_id, ts: r.ts, amount: r.amount, currency: r.currency, status: r.status, items: JSON.parse(r.items) };
+    },
+    insertDecisions(rows: DecisionRow[]) {
+      for (const d of rows) q.insertDecision.run(d.siteId, d.id, d.profileId, d.placement, d.offerId, d.offerVersion, d.arm, d.holdout ? 1 : 0, d.sessionId, d.createdAt);
+    },
+    insertOutcome(o: OutcomeRow) {
+      const d = q.getDecision.get(o.siteId, o.decisionId) as Row | undefined;
+      if (!d) return null;
+      if (q.insertOutcome.run(o.siteId, o.decisionId, o.kind, o.at, o.value).changes === 0) return null;
+      return { siteId: d.site_id, id: d.id, profileId: d.profile_id, placement: d.placement, offerId: d.offer_id, offerVersion: d.offer_version, arm: d.arm, holdout: !!d.holdout, sessionId: d.session_id, createdAt: d.created_at };
+    },
+    bumpBandit(siteId, offerId, arm, delta) {
+      q.bumpBandit.run(siteId, offerId, arm, delta.trials ?? 0, delta.conversions ?? 0, delta.value ?? 0);
+    },
+  };
+}
+
+/** Tables added by later features (loyalty, …) register how their rows follow a merge. */
+export const mergeHooks: ((db: Database.Database, siteId: string, fromId: string, intoId: string) => void)[] = [];

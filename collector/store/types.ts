@@ -1,0 +1,168 @@
+/**
+ * The store: the few operations the routes and services need, behind one small interface that
+ * the SQLite (embedded default) and PostgreSQL (scale-out) stores both implement and one
+ * contract suite (test/store/contract.ts) checks.
+ *
+ * Writes happen inside `write(fn)`: one atomic transaction. The service code in
+ * collector/services/ is written once against `Tx`; `lock()` serialises work on the same
+ * customer keys across requests and processes (a no-op where the store already has a single writer).
+ */
+import type { Profile, ProfileIdentity } from '../profile.ts';
+import type { SiteSettings } from '../settings.ts';
+import type { Offer } from '../offers/schema.ts';
+import type { ShopModel } from '../models/score.ts';
+
+export type MaybePromise<T> = T | Promise<T>;
+
+export interface Site {
+  id: string;
+  name: string;
+  writeKey: string;
+  secretKey: string;
+  settings: SiteSettings;
+  createdAt: number;
+}
+
+export type KeyKind = 'write' | 'secret';
+
+export interface StoredEvent {
+  siteId: string;
+  messageId: string;
+  profileId: string;
+  type: string;
+  name: string | null;
+  anonymousId: string | null;
+  userId: string | null;
+  /** Client time corrected for clock skew, epoch ms. */
+  ts: number;
+  receivedAt: number;
+  /** Sent with the secret key by the shop's backend (or imported by an admin). */
+  trusted: boolean;
+  /** 'web' | 'server' | 'import' — dedupe is per (source, messageId). */
+  source: string;
+  bot: boolean;
+  /** The whole message as received (properties, traits, context …). */
+  body: Record<string, unknown>;
+}
+
+export interface OrderRow {
+  siteId: string;
+  orderId: string;
+  profileId: string;
+  ts: number;
+  amount: number;
+  currency: string;
+  status: 'completed' | 'refunded' | 'cancelled';
+  /** Category → amount, for bonus rules and needs. */
+  items: { category?: string; amount: number; quantity?: number }[];
+}
+
+export interface DecisionRow {
+  siteId: string;
+  id: string;
+  profileId: string;
+  placement: string;
+  offerId: string | null;
+  offerVersion: number | null;
+  /** The value tier the bandit learned under. */
+  arm: string;
+  holdout: boolean;
+  sessionId: string | null;
+  createdAt: number;
+}
+
+export type OutcomeKind = 'impression' | 'click' | 'dismiss' | 'conversion';
+
+export interface OutcomeRow {
+  siteId: string;
+  decisionId: string;
+  kind: OutcomeKind;
+  at: number;
+  value: number;
+}
+
+/** Everything recent about a customer's offers, for frequency caps. */
+export interface Exposure {
+  decisionId: string;
+  offerId: string | null;
+  placement: string;
+  sessionId: string | null;
+  at: number;
+  holdout: boolean;
+  outcomes: { kind: OutcomeKind; at: number }[];
+}
+
+export interface BanditCounter {
+  offerId: string;
+  arm: string;
+  trials: number;
+  conversions: number;
+  value: number;
+}
+
+/** Reads and writes available inside one transaction. */
+export interface Tx {
+  /** Serialise on these keys until the transaction ends (sorted, to avoid deadlocks). */
+  lock(keys: string[]): MaybePromise<void>;
+
+  // Identity graph
+  findProfileIds(siteId: string, ids: ProfileIdentity[]): MaybePromise<Map<string, string>>;
+  getProfile(siteId: string, profileId: string): MaybePromise<Profile | null>;
+  /** Insert or replace the profile row (not its identities). */
+  saveProfile(profile: Profile): MaybePromise<void>;
+  /** Point an identity at a profile (insert, or move it if it belonged to another profile). */
+  linkIdentity(siteId: string, id: ProfileIdentity, profileId: string, now: number): MaybePromise<void>;
+  identitiesOf(siteId: string, profileId: string): MaybePromise<ProfileIdentity[]>;
+  /** Move every row of `fromId` (identities, events, orders, decisions, loyalty) to `intoId`, delete `fromId`, and remember the merge. */
+  mergeInto(siteId: string, fromId: string, intoId: string, now: number): MaybePromise<void>;
+
+  // Events and orders
+  /** Insert events, skipping (source, messageId) duplicates; returns, per row, whether it was new. */
+  insertEvents(rows: StoredEvent[]): MaybePromise<boolean[]>;
+  eventsOf(siteId: string, profileId: string): MaybePromise<StoredEvent[]>;
+  /** Insert a trusted order; false if the order id was already known (exactly once). */
+  insertOrder(row: OrderRow): MaybePromise<boolean>;
+  setOrderStatus(siteId: string, orderId: string, status: OrderRow['status']): MaybePromise<OrderRow | null>;
+
+  // Decisions
+  insertDecisions(rows: DecisionRow[]): MaybePromise<void>;
+  /** Returns false if the decision is unknown or belongs to another site. */
+  insertOutcome(row: OutcomeRow): MaybePromise<DecisionRow | null>;
+  bumpBandit(siteId: string, offerId: string, arm: string, delta: { trials?: number; conversions?: number; value?: number }): MaybePromise<void>;
+}
+
+export interface Store {
+  /** Run `fn` in one atomic transaction; all of it is stored, or none. */
+  write<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+
+  // Sites and keys
+  createSite(site: Site): Promise<void>;
+  /** Resolve a write or secret key (current or within its rotation grace period). */
+  siteByKey(key: string, now: number): Promise<{ site: Site; kind: KeyKind } | null>;
+  getSite(siteId: string): Promise<Site | null>;
+  listSites(): Promise<Site[]>;
+  updateSiteSettings(siteId: string, settings: SiteSettings): Promise<void>;
+
+  // Profiles
+  /** Find a profile by any id: profile id, anonymous id, user id or external key. */
+  findProfile(siteId: string, anyId: string): Promise<Profile | null>;
+  profileByIdentity(siteId: string, id: ProfileIdentity): Promise<Profile | null>;
+  timeline(siteId: string, profileId: string, page: { before?: number; limit: number }): Promise<StoredEvent[]>;
+
+  // Offers
+  listOffers(siteId: string): Promise<Offer[]>;
+  /** Save a new version; fails with `version conflict` if `expectedVersion` is stale. */
+  saveOffer(siteId: string, offer: Offer, expectedVersion: number | null): Promise<Offer>;
+  offerHistory(siteId: string, offerId: string): Promise<Offer[]>;
+
+  // Decisions
+  exposures(siteId: string, profileId: string, since: number): Promise<Exposure[]>;
+  banditCounters(siteId: string): Promise<BanditCounter[]>;
+  redemptions(siteId: string): Promise<Map<string, number>>;
+
+  // Models
+  getShopModel(siteId: string): Promise<ShopModel | null>;
+  saveShopModel(siteId: string, model: ShopModel): Promise<void>;
+
+  close(): Promise<void>;
+}
