@@ -4,6 +4,8 @@
  * and stored with the profile, so decide never recomputes them on the hot path.
  */
 import type { VALUE_TIERS, PURCHASE_STAGES } from './offers/schema.ts';
+import type { PurchaseLog } from './models/stats.ts';
+import type { NeedsStats } from './models/needs.ts';
 
 export type ValueTier = (typeof VALUE_TIERS)[number];
 export type PurchaseStage = (typeof PURCHASE_STAGES)[number];
@@ -28,6 +30,10 @@ export interface ProfileStats {
   affinity: { at: number; scores: Record<string, number> };
   cartAdds: number;
   lastCartAt: number | null;
+  /** Distinct purchase days and their spend (models/stats.ts); absent on profiles from before it existed. */
+  purchases?: PurchaseLog;
+  /** Running needs figures: prices, discounts, channels, time of day (models/needs.ts). */
+  needs?: NeedsStats;
 }
 
 export interface ProfileScores {

@@ -1,49 +1,95 @@
 /**
  * From running stats and the shop's fitted model to the scores decide reads.
- * Pure: `now` is passed in. FIRST CUT — the Differentiate issue replaces the value maths.
+ * Pure: `now` is passed in. Runs when trusted events arrive and after each refit, so decide
+ * only reads the stored result.
  */
-import type { ProfileScores, ProfileStats, ValueTier } from '../profile.ts';
-import type { ScoringConfig } from './config.ts';
-import { decayAffinity } from './stats.ts';
+import type { ProfileScores, ProfileStats } from '../profile.ts';
+import { customerValue } from './clv.ts';
+import { DEFAULT_SCORING, type ScoringConfig, unitDays } from './config.ts';
+import { type CustomerSummary, dayIndex, summarizeDays } from './customer-summary.ts';
+import { explainNeeds, explainValue } from './explain.ts';
+import { pAlive as probabilityAlive } from './bgnbd.ts';
+import { expectedSpend } from './gamma-gamma.ts';
+import { describeNeeds } from './needs.ts';
+import { rfmScores } from './rfm.ts';
+import { type ShopModel, topShare } from './shop-model.ts';
+import { affinityAt } from './stats.ts';
+import { contribution, purchaseGaps, valueTier } from './tiers.ts';
 
-/** Shop-level figures fitted in the background over the whole customer base. */
-export interface ShopModel {
-  fittedAt: number;
-  customers: number;
-  bgnbd: { r: number; alpha: number; a: number; b: number } | null;
-  gammaGamma: { p: number; q: number; v: number } | null;
-  /** CLV at which a customer enters the top `mvcTopShare`. */
-  mvcClv: number | null;
-  /** Quintile cut points (4 each) for RFM scores over the base. */
-  quintiles: { r: number[]; f: number[]; m: number[] } | null;
+export { EMPTY_MODEL, type ShopModel } from './shop-model.ts';
+
+/**
+ * The BG/NBD / Gamma-Gamma summary of a profile at `nowDay`. Exact from the purchase log;
+ * profiles from before the log existed get an approximation from their counters.
+ */
+export function profileSummary(stats: ProfileStats, nowDay: number, unit: ScoringConfig['unit'], utcOffsetMinutes: number): CustomerSummary | null {
+  if (stats.purchases && stats.purchases.days.length) return summarizeDays(stats.purchases.days, stats.purchases.amounts, nowDay, unit, stats.orders);
+  if (stats.orders === 0 || stats.firstOrderAt === null || stats.lastOrderAt === null) return null;
+  const u = unitDays(unit);
+  const first = dayIndex(stats.firstOrderAt, utcOffsetMinutes);
+  const last = dayIndex(stats.lastOrderAt, utcOffsetMinutes);
+  const days = Math.max(1, stats.purchaseDays);
+  const mean = stats.revenue / days;
+  return { x: days - 1, tx: (last - first) / u, T: Math.max(0, nowDay - first) / u, repeatSpend: days > 1 ? mean : 0, meanSpend: mean, orders: stats.orders, revenue: stats.revenue, firstDay: first, lastDay: last };
 }
 
-export const EMPTY_MODEL: ShopModel = { fittedAt: 0, customers: 0, bgnbd: null, gammaGamma: null, mvcClv: null, quintiles: null };
-
-const DAY = 86_400_000;
-
+/**
+ * Score one profile: value (RFM, P(alive), expected purchases, CLV, tier) and needs
+ * (affinities, labels, stage), each with its reasons.
+ * @example scoreProfile(profile.stats, shopModel, DEFAULT_SCORING, Date.now()).tier // 'MVC'
+ */
 export function scoreProfile(stats: ProfileStats, model: ShopModel, config: ScoringConfig, now: number): ProfileScores {
-  const copy = { ...stats, affinity: { at: stats.affinity.at, scores: { ...stats.affinity.scores } } };
-  decayAffinity(copy, now, config.affinityHalfLifeDays);
-  const total = Object.values(copy.affinity.scores).reduce((a, b) => a + b, 0);
-  const affinities: Record<string, number> = {};
-  for (const [k, v] of Object.entries(copy.affinity.scores).sort((a, b) => b[1] - a[1])) affinities[k] = total > 0 ? Math.round((v / total) * 100) / 100 : 0;
-  const recencyDays = stats.lastOrderAt === null ? null : Math.floor((now - stats.lastOrderAt) / DAY);
-  let tier: ValueTier | null = null;
-  const reasons: string[] = [];
-  if (stats.orders > 0) {
-    const avg = stats.revenue / stats.orders;
-    tier = stats.orders >= 3 ? 'MVC' : stats.orders === 2 ? 'MGC' : 'LMC';
-    if (recencyDays !== null && recencyDays > 180) tier = 'Migrator';
-    reasons.push(`${stats.orders} purchases, ${Math.round(stats.revenue)} revenue, avg ${Math.round(avg)}, last ${recencyDays} days ago → ${tier}`);
+  const offset = config.utcOffsetMinutes ?? DEFAULT_SCORING.utcOffsetMinutes!;
+  const currency = config.currency ?? DEFAULT_SCORING.currency!;
+  const locale = config.locale ?? DEFAULT_SCORING.locale!;
+  const unit = model.unit ?? config.unit;
+  const nowDay = dayIndex(now, offset);
+  const s = profileSummary(stats, nowDay, unit, offset);
+
+  let pAlive: number | null = null;
+  let expected: number | null = null;
+  let clv: number | null = null;
+  let spend: number | null = null;
+  if (s && model.bgnbd) {
+    const h = { x: s.x, tx: s.tx, T: s.T };
+    pAlive = probabilityAlive(model.bgnbd, h);
+    spend = model.gammaGamma ? expectedSpend(model.gammaGamma, { x: s.x, m: s.repeatSpend }) : s.meanSpend;
+    if (!Number.isFinite(spend)) spend = s.meanSpend;
+    const v = customerValue(model.bgnbd, h, spend, { horizonDays: config.clvHorizonDays, unitDays: unitDays(unit), annualDiscountRate: config.annualDiscountRate, margin: config.margin });
+    clv = v.clv;
+    expected = v.expectedPurchases;
   }
-  const top = Object.entries(affinities)[0];
-  if (top) reasons.push(`${top[0]} affinity ${top[1].toFixed(2)}`);
-  const stage = stats.lastCartAt && now - stats.lastCartAt < 7 * DAY ? 'buying' : stats.pageViews > 3 ? 'considering' : 'browsing';
+
+  const raw = affinityAt(stats, now, config.affinityHalfLifeDays);
+  const weights = config.signalWeights ?? DEFAULT_SCORING.signalWeights!;
+  const needs = describeNeeds(stats, raw, { now, pAlive, priceCuts: model.priceCuts, minLoverScore: weights.cartAdd, thresholds: config.needs });
+
+  const recencyDays = s ? nowDay - s.lastDay : null;
+  const rfm = { recencyDays, frequency: stats.orders, monetary: stats.orders ? stats.revenue / stats.orders : 0 };
+  const scores = model.quintiles ? rfmScores(rfm, model.quintiles) : null;
+
+  const group = needs.topCategory !== null && model.potential?.[needs.topCategory] !== undefined ? needs.topCategory : '*';
+  const potential = model.potential?.[group] ?? null;
+  const gaps = stats.purchases ? purchaseGaps(stats.purchases.days) : null;
+  const net = contribution({ revenue: stats.revenue, refundAmount: stats.refundAmount, discountAmount: stats.needs?.discountAmount ?? 0, serviceCost: stats.needs?.serviceCost ?? 0 }, config.margin);
+  const tier = valueTier({
+    purchaseDays: s ? s.x + 1 : 0, clv, pAlive, potential, contribution: net,
+    daysSinceLastOrder: recencyDays, daysSinceLastSeen: (now - stats.lastSeen) / 86_400_000, gaps, mvcClv: model.mvcClv,
+  }, config);
+  const top = clv !== null ? topShare(model.clvPercentiles, clv) : null;
+
+  const reasons = [
+    ...explainValue({
+      orders: stats.orders, ageDays: s ? nowDay - s.firstDay : null, daysSinceLastOrder: recencyDays, pAlive, expectedPurchases: expected,
+      horizonDays: config.clvHorizonDays, expectedSpend: spend, margin: config.margin, clv, topShare: top, potential, potentialGroup: group,
+      contribution: net, gaps, tier, rfm, rfmScores: scores, currency, locale,
+    }),
+    ...explainNeeds(needs, stats.orders, stats.discountedOrders, currency, locale),
+  ];
   return {
-    tier,
-    rfm: { recencyDays, frequency: stats.orders, monetary: stats.orders ? stats.revenue / stats.orders : 0, r: 0, f: 0, m: 0 },
-    clv: null, pAlive: null, expectedPurchases: null,
-    affinities, needs: [], stage, reasons, computedAt: now,
+    tier: tier?.tier ?? null,
+    rfm: { ...rfm, r: scores?.r ?? 0, f: scores?.f ?? 0, m: scores?.m ?? 0 },
+    clv, pAlive, expectedPurchases: expected,
+    affinities: needs.affinities, needs: needs.labels, stage: needs.stage, reasons, computedAt: now,
   };
 }
