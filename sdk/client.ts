@@ -1,0 +1,206 @@
+/**
+ * `createClient` ties the SDK's parts together: consent gates, identity, delivery, automatic
+ * tracking and decisions. Each part lives in its own module; this file only wires them.
+ */
+import type { DecideContext, LoyaltyState, MessageInput } from '../collector/protocol.ts';
+import type { OFFER_EVENTS } from '../collector/protocol.ts';
+import type { Idic } from './api.ts';
+import { watchClicks, watchPages } from './autotrack.ts';
+import { DEFAULT_RETRY } from './backoff.ts';
+import { decodeConsent, encodeConsent, mayStore, resolveConsent } from './consent.ts';
+import { readCookie, writeCookie } from './cookies.ts';
+import { createDecisions, loadWidget } from './decisions.ts';
+import { createDelivery } from './delivery.ts';
+import { createIdentity } from './identity.ts';
+import { createKv } from './kv.ts';
+import { DEFAULT_BOUNDS } from './queue.ts';
+import { post } from './transport.ts';
+import type { ConsentState, DebugStats, InitOptions } from './types.ts';
+import { ulid } from './ulid.ts';
+
+export const VERSION = '0.1.0';
+
+// Checked against the protocol's names at compile time; a value import would ship zod.
+const OFFER_EVENT: typeof OFFER_EVENTS = {
+  impression: 'Offer Viewed',
+  click: 'Offer Clicked',
+  dismiss: 'Offer Dismissed',
+  conversion: 'Offer Converted',
+};
+
+const CONSENT = 'idic_consent';
+
+/** Options with hooks tests use; the script tag and `init` never pass them. */
+export interface ClientOptions extends InitOptions {
+  /** Extra decide context (product, cart value) read at each decide. */
+  decideContext?: () => DecideContext;
+  now?: () => number;
+  rng?: () => number;
+  /** IndexedDB database name. @default 'idic' */
+  dbName?: string;
+  /** Counters object to fill (the ESM entry exports its own). */
+  stats?: DebugStats;
+}
+
+/**
+ * Start the SDK for one page.
+ * @example
+ * const idic = createClient({ writeKey: 'wk_…', host: 'https://collect.shop.example' });
+ * idic.track('Product Viewed', { product_id: 'p1', category: 'coffee' });
+ */
+export function createClient(o: ClientOptions): Idic {
+  const now = o.now || Date.now;
+  const host = o.host.replace(/\/$/, '');
+  const nav = navigator as Navigator & { globalPrivacyControl?: boolean };
+  let state: ConsentState = resolveConsent(o.consent, decodeConsent(readCookie(CONSENT)), {
+    gpc: nav.globalPrivacyControl,
+    dnt: nav.doNotTrack == '1',
+  });
+  const analytics = () => state.analytics == 'granted';
+  const personal = () => state.personalization == 'granted';
+  const kv = createKv(o.dbName);
+  const identity = createIdentity(kv, () => mayStore(state), o.cookieDomain);
+  const debug: DebugStats = o.stats || { queued: 0, sent: 0, dropped: 0, failures: 0 };
+  let loaded: Promise<unknown> | undefined;
+  let stamped = false;
+
+  const delivery = createDelivery({
+    kv,
+    url: host + '/v1/batch',
+    writeKey: o.writeKey,
+    flushAt: o.flushAt || 20,
+    flushInterval: o.flushInterval ?? 1000,
+    leaseMs: o.leaseMs || 1e4,
+    retry: { ...DEFAULT_RETRY, ...o.retry },
+    bounds: { ...DEFAULT_BOUNDS, ...o.queue },
+    stats: debug,
+    allowed: analytics,
+    now,
+    rng: o.rng || Math.random,
+    // Events recorded before the stored id was read get it now, not a provisional one.
+    ready: () => load(),
+    stamp: (m) => {
+      if (!m.anonymousId) (m.anonymousId = identity.anonymousId()), (m.userId = identity.user()?.id);
+    },
+  });
+
+  const user = () => identity.user();
+  const widgetUrl = o.widgetUrl || host + '/idic-widget.js';
+  const widgetOptions = {
+    locale: o.locale || document.documentElement.lang || 'en',
+    currency: o.currency || 'VND',
+    onEvent: (name: keyof typeof OFFER_EVENTS, d: { decisionId: string; placement: string; offer: { id: string } | null }) =>
+      track(OFFER_EVENT[name], { decisionId: d.decisionId, offerId: d.offer?.id, placement: d.placement }),
+    onRedeem: (id: string) => redeem(id).catch((e: Error) => ({ error: e.message })),
+  };
+  const decisions = createDecisions({
+    host,
+    writeKey: o.writeKey,
+    kv,
+    widgetUrl,
+    allowed: personal,
+    who: () => ({ anonymousId: identity.anonymousId(), userId: user()?.id, userHash: user()?.hash }),
+    context: () => ({
+      url: location.href,
+      path: location.pathname,
+      locale: navigator.language,
+      device: innerWidth < 768 ? 'mobile' : innerWidth < 1024 ? 'tablet' : 'desktop',
+      consent: state,
+      ...o.decideContext?.(),
+    }),
+    now,
+    take: delivery.take,
+    settle: delivery.settle,
+    give: delivery.give,
+    widget: widgetOptions,
+  });
+
+  /** Read the stored identity once storing is allowed; everything that persists waits for it. */
+  function load() {
+    if (!mayStore(state)) return Promise.resolve();
+    return (loaded ||= identity.load().then(() => (stamped = true)));
+  }
+
+  // What Segment puts in `context.page`; page views repeat it as their properties.
+  const where = () => ({ path: location.pathname, url: location.href, search: location.search, title: document.title, referrer: document.referrer });
+
+  function enqueue(m: MessageInput): Promise<unknown> {
+    if (state.analytics == 'denied') return Promise.resolve();
+    const msg = {
+      ...m,
+      messageId: ulid(now()),
+      timestamp: new Date(now()).toISOString(),
+      context: { page: where(), locale: navigator.language, library: { name: 'idic', version: VERSION } },
+    };
+    if (stamped) (msg.anonymousId = identity.anonymousId()), (msg.userId = user()?.id);
+    return delivery.add(msg);
+  }
+
+  const placements = () =>
+    o.placements || [...new Set(Array.from(document.querySelectorAll('[data-idic-placement]'), (e) => e.getAttribute('data-idic-placement')!))];
+  const refresh = () => personal() && load().then(() => decisions.decide(placements()));
+
+  async function call(path: string, extra: object) {
+    const u = user();
+    if (!u) throw Error('idic: identify first');
+    const r = await post(host + path, { writeKey: o.writeKey, userId: u.id, userHash: u.hash, ...extra });
+    if (r.status != 200) throw Error(r.body?.error?.message || 'idic: ' + r.status);
+    return r.body;
+  }
+
+  const page = (name?: string, properties?: Record<string, unknown>) =>
+    enqueue({ type: 'page', name, properties: { ...where(), ...properties } });
+  const track = (event: string, properties?: Record<string, unknown>) => enqueue({ type: 'track', event, properties });
+  const redeem = (rewardId: string) => call('/v1/loyalty/redeem', { rewardId });
+
+  const onHide = () => document.visibilityState == 'hidden' && delivery.unload();
+  const stops = [() => removeEventListener('pagehide', delivery.unload), () => removeEventListener('visibilitychange', onHide), delivery.stop];
+  addEventListener('pagehide', delivery.unload);
+  addEventListener('visibilitychange', onHide);
+  if (o.autoPageviews !== false) page(), stops.push(watchPages(() => page()));
+  if (o.clickTracking) stops.push(watchClicks(track));
+
+  load().then(() => {
+    delivery.start();
+    if (personal()) decisions.restore().then(() => (document.readyState == 'loading' ? addEventListener('DOMContentLoaded', refresh) : refresh()));
+  });
+
+  return {
+    page,
+    track,
+    identify(userId, traits, opts = {}) {
+      const done = identity.setUser({ id: userId, hash: opts.userHash });
+      const sent = enqueue({ type: 'identify', userId, traits, userHash: opts.userHash });
+      refresh();
+      return Promise.all([done, sent]);
+    },
+    alias: (newId, previousId) => enqueue({ type: 'alias', userId: newId, previousId: previousId || user()?.id || identity.anonymousId() }),
+    reset: () => Promise.all([identity.reset(), decisions.forget()]),
+    offers: (placement) => (personal() ? load().then(() => decisions.offers(placement)) : Promise.resolve(null)),
+    on: (_event, listener) => decisions.on(listener),
+    consent(choice) {
+      const before = state;
+      state = { ...state, ...choice };
+      if (choice) writeCookie(CONSENT, encodeConsent(state), o.cookieDomain);
+      const jobs: Promise<unknown>[] = [];
+      // Revoking stops sending at once and forgets the queue; denying drops what waited in memory.
+      if (!analytics() && (before.analytics == 'granted' || state.analytics == 'denied')) jobs.push(delivery.clear());
+      if (!personal() && before.personalization == 'granted') jobs.push(decisions.forget());
+      if (!mayStore(state) && mayStore(before)) (loaded = undefined), (stamped = false), jobs.push(identity.forget());
+      Promise.all(jobs).then(() => {
+        if (analytics() && before.analytics != 'granted') load().then(delivery.start);
+        if (personal() && before.personalization != 'granted') refresh();
+      });
+      return state;
+    },
+    async loyalty(show) {
+      const s: LoyaltyState = await call('/v1/loyalty/me', {});
+      if (show) (await loadWidget(widgetUrl))?.renderLoyalty(s, widgetOptions);
+      return s;
+    },
+    redeem,
+    flush: () => load().then(delivery.flush),
+    debug,
+    destroy: () => stops.forEach((s) => s()),
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * Offers for this visitor: one decide round trip (carrying queued events), the last decision
+ * bundle kept in IndexedDB so a returning visitor's offers render with no network wait, and the
+ * widget bundle loaded only when some decision has an offer to show.
+ */
+import type { DecideRequest, DecideResponse, Decision } from '../collector/protocol.ts';
+import type { WidgetApi, WidgetOptions } from '../widget/api.ts';
+import { post, type Reply } from './transport.ts';
+import type { Item } from './queue.ts';
+import type { Kv } from './kv.ts';
+import type { DecisionsListener } from './types.ts';
+
+export interface DecisionsOptions {
+  host: string;
+  writeKey: string;
+  kv: Kv;
+  widgetUrl: string;
+  /** Personalization consent granted. */
+  allowed(): boolean;
+  /** Who is asking, at the time of the request. */
+  who(): Pick<DecideRequest, 'anonymousId' | 'userId' | 'userHash'>;
+  context(): DecideRequest['context'];
+  now(): number;
+  /** Queued events to send along (leased), and how to settle or hand them back. */
+  take(max: number): Promise<Item[]>;
+  settle(items: Item[], reply: Reply): Promise<unknown>;
+  give(items: Item[]): Promise<unknown>;
+  widget: Omit<WidgetOptions, 'document'>;
+}
+
+/** The cached bundle: whose it is, the decisions, and when it stops being valid. */
+interface Cached {
+  k: string;
+  d: Decision[];
+  e: number;
+}
+
+let widgetLoad: Promise<WidgetApi | undefined> | undefined;
+
+/** Inject the widget script once; resolves to `window.idicWidget` (undefined if it failed to load). */
+export function loadWidget(src: string): Promise<WidgetApi | undefined> {
+  if (window.idicWidget) return Promise.resolve(window.idicWidget);
+  return (widgetLoad ||= new Promise((resolve) => {
+    const s = document.createElement('script');
+    s.async = true;
+    s.src = src;
+    s.onload = s.onerror = () => resolve(window.idicWidget);
+    document.head.appendChild(s);
+  }));
+}
+
+export function createDecisions(o: DecisionsOptions) {
+  const current = new Map<string, Decision>();
+  const listeners: DecisionsListener[] = [];
+  let asked = new Set<string>();
+  let round: Promise<unknown> | undefined;
+  const key = () => {
+    const w = o.who();
+    return w.anonymousId + '|' + (w.userId || '');
+  };
+
+  function show(decisions: Decision[]) {
+    decisions.forEach((d) => current.set(d.placement, d));
+    listeners.forEach((l) => l(decisions));
+    const all = [...current.values()];
+    if (all.some((d) => d.offer)) loadWidget(o.widgetUrl).then((w) => o.allowed() && w?.render(all, o.widget));
+  }
+
+  /** One decide request for the placements asked for so far in this tick. */
+  function request(): Promise<unknown> {
+    return (round ||= Promise.resolve().then(async () => {
+      const placements = [...asked].slice(0, 10);
+      asked = new Set();
+      round = undefined;
+      if (!o.allowed() || !placements.length) return;
+      const events = await o.take(100);
+      const reply = await post(`${o.host}/v1/decide`, {
+        ...o.who(),
+        placements,
+        context: o.context(),
+        events: events.map((i) => i.m),
+        writeKey: o.writeKey,
+      } satisfies DecideRequest);
+      const res: DecideResponse | undefined = reply.status == 200 ? reply.body : undefined;
+      if (events.length) await (res?.ingest ? o.settle(events, { status: 200, body: res.ingest }) : o.give(events));
+      if (!res?.decisions) return;
+      show(res.decisions);
+      if (res.bundle) await o.kv.set('b', { k: key(), d: [...current.values()], e: res.bundle.expiresAt } satisfies Cached);
+    }));
+  }
+
+  return {
+    /** Ask for decisions on these placements (coalesced with other asks in the same tick). */
+    decide(placements: string[]) {
+      placements.forEach((p) => asked.add(p));
+      return request();
+    },
+    /** Render the cached bundle at once if it is still valid and belongs to this visitor. */
+    async restore() {
+      const c = await o.kv.get<Cached>('b');
+      if (c && c.k == key() && c.e > o.now() && o.allowed()) show(c.d);
+    },
+    /** The decision for one placement: the current one, or one fetched for it. */
+    async offers(placement: string): Promise<Decision | null> {
+      if (!current.has(placement)) await this.decide([placement]);
+      return current.get(placement) || null;
+    },
+    on(cb: DecisionsListener) {
+      listeners.push(cb);
+    },
+    /** Identity or consent changed: what was decided no longer applies. */
+    async forget() {
+      current.clear();
+      window.idicWidget?.clear();
+      await o.kv.del('b');
+    },
+  };
+}
+
+export type Decisions = ReturnType<typeof createDecisions>;

@@ -1,0 +1,182 @@
+/**
+ * Event delivery: events wait in memory only until the next microtask, are then written to the
+ * shared IndexedDB queue, and leave it only when the collector acknowledged them. Sends are
+ * batched by count (`flushAt`) and time (`flushInterval`), retried with backoff and jitter, and
+ * pushed out with keepalive when the page is hidden or unloads.
+ */
+import { backoff, type RetryPolicy } from './backoff.ts';
+import { createQueue, type Item } from './queue.ts';
+import { post, KEEPALIVE_BYTES, type Reply } from './transport.ts';
+import type { Kv } from './kv.ts';
+import type { DebugStats, QueueBounds } from './types.ts';
+
+export interface DeliveryOptions {
+  kv: Kv;
+  /** `${host}/v1/batch` */
+  url: string;
+  writeKey: string;
+  flushAt: number;
+  flushInterval: number;
+  leaseMs: number;
+  retry: RetryPolicy;
+  bounds: QueueBounds;
+  stats: DebugStats;
+  /** Analytics consent granted: events may be stored and sent. */
+  allowed(): boolean;
+  now(): number;
+  rng(): number;
+  /** Resolves once the stored identity is known; nothing is written to the queue before. */
+  ready(): Promise<unknown>;
+  /** Fill in identity on events recorded before `ready`. */
+  stamp(m: Item['m']): void;
+}
+
+const BATCH = 100;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function createDelivery(o: DeliveryOptions) {
+  const queue = createQueue(o.kv, o.bounds);
+  const { stats, now } = o;
+  let pending: Item[] = [];
+  let tail: Promise<unknown> = Promise.resolve();
+  let next: Promise<unknown> | undefined;
+  let timer: any;
+  let due = 0;
+  let attempt = 0;
+  let waiting = 0;
+  let busy = false;
+
+  const count = (r: { q: Item[]; d: number }) => ((stats.queued = r.q.length), (stats.dropped = r.d));
+
+  /** Write waiting events to the queue; one transaction for all events added in the same tick. */
+  const persist = () =>
+    (next ||= tail = tail.then(async () => {
+      next = undefined;
+      await o.ready();
+      if (!o.allowed() || !pending.length) return;
+      const items = pending.splice(0);
+      items.forEach((i) => o.stamp(i.m));
+      count(await queue.append(items, now()));
+    }));
+
+  const schedule = (ms: number) => {
+    if (timer && due <= now() + ms) return;
+    clearTimeout(timer);
+    due = now() + ms;
+    timer = setTimeout(() => ((timer = 0), pump()), ms);
+  };
+
+  /** Apply the collector's answer to a leased batch. Returns false when it must be retried. */
+  async function settle(items: Item[], reply: Reply): Promise<boolean> {
+    const s = reply.status;
+    if (s >= 200 && s < 300) {
+      const refused = reply.body?.rejected?.length || 0;
+      stats.sent += items.length - refused;
+      attempt = 0;
+      count(await queue.ack(items, refused));
+      return true;
+    }
+    // A malformed or oversized batch will never succeed: drop it (counted) instead of blocking the queue.
+    if (s == 400 || s == 413 || s == 422) {
+      count(await queue.ack(items, items.length));
+      return true;
+    }
+    stats.failures++;
+    const delay = reply.retryAfter ? reply.retryAfter * 1000 : backoff(attempt++, o.rng, o.retry);
+    await queue.release(items, now() + delay);
+    schedule(delay);
+    return false;
+  }
+
+  /** Lease and send one batch: >0 sent, 0 nothing free to send, -1 the send failed. */
+  async function sendOnce(unloading?: boolean): Promise<number> {
+    if (!o.allowed()) return 0;
+    await persist();
+    const t = now();
+    const [items, rec] = await queue.lease(t, BATCH, KEEPALIVE_BYTES, t + o.leaseMs);
+    count(rec);
+    if (!items.length) {
+      // Items leased by a tab that went away become free at their lease's end: come back then.
+      const free = Math.min(...rec.q.map((i) => i.l));
+      if (rec.q.length) schedule(Math.max(free - t, 0) + 50);
+      return 0;
+    }
+    const reply = await post(o.url, { batch: items.map((i) => i.m), sentAt: new Date(t).toISOString(), writeKey: o.writeKey }, unloading);
+    return (await settle(items, reply)) ? items.length : -1;
+  }
+
+  async function pump(unloading?: boolean) {
+    waiting = 0;
+    if (busy) return;
+    busy = true;
+    try {
+      while ((await sendOnce(unloading)) > 0);
+    } finally {
+      busy = false;
+    }
+  }
+
+  return {
+    /** Queue one event. Resolves once it is durable in IndexedDB (at once when not allowed to store). */
+    add(m: Item['m']): Promise<unknown> {
+      // Before consent, events wait in memory (bounded) and are only sent if consent is granted.
+      pending.push({ m, t: now(), l: 0 });
+      if (pending.length > o.bounds.maxEvents) pending.shift(), stats.dropped++;
+      if (!o.allowed()) return Promise.resolve();
+      ++waiting >= o.flushAt ? pump() : schedule(o.flushInterval);
+      return persist();
+    },
+    /** Consent granted (or the SDK started): persist what waited and start sending. */
+    start: () => pump(),
+    /** Send until the queue is empty: true when it is, false as soon as a send fails. */
+    async flush(): Promise<boolean> {
+      for (;;) {
+        if (!o.allowed()) return false;
+        const n = await sendOnce();
+        if (n < 0) return false;
+        if (!n) {
+          if (!(await queue.read()).q.length && !pending.length) return true;
+          await sleep(100); // another request (ours or another tab's) holds the rest
+        }
+      }
+    },
+    /**
+     * The page is hidden or unloading: events not yet in IndexedDB go out at once with keepalive
+     * (and are still stored, leased, so a lost request is resent by the next page); then the queue.
+     */
+    unload() {
+      if (!o.allowed()) return;
+      const t = now();
+      const items = pending.splice(0);
+      if (items.length) {
+        items.forEach((i) => ((i.l = t + o.leaseMs), o.stamp(i.m)));
+        const stored = queue.append(items, t);
+        post(o.url, { batch: items.map((i) => i.m), sentAt: new Date(t).toISOString(), writeKey: o.writeKey }, true).then((r) =>
+          stored.then(() => settle(items, r)),
+        );
+      }
+      pump(true);
+    },
+    /** Lease up to `max` queued events to ride along on another request (decide). */
+    async take(max: number): Promise<Item[]> {
+      if (!o.allowed()) return [];
+      await persist();
+      const t = now();
+      return (await queue.lease(t, max, KEEPALIVE_BYTES, t + o.leaseMs))[0];
+    },
+    settle,
+    /** Hand leased events back untouched (the request they rode on failed) and send them normally. */
+    give: (items: Item[]) => queue.release(items, 0).then(() => pump()),
+    /** Consent revoked: stop at once and forget every queued event. */
+    async clear() {
+      clearTimeout(timer);
+      timer = 0;
+      pending = [];
+      stats.queued = 0;
+      await queue.clear();
+    },
+    stop: () => clearTimeout(timer),
+  };
+}
+
+export type Delivery = ReturnType<typeof createDelivery>;

@@ -1,0 +1,42 @@
+/**
+ * Key-value persistence: IndexedDB through idb-keyval, falling back to memory for the rest of the
+ * page when IndexedDB is missing or refuses (blocked storage, some private modes), so the SDK keeps
+ * working with a per-session state instead of throwing.
+ */
+import { createStore, del, get, set, update, type UseStore } from 'idb-keyval';
+
+export interface Kv {
+  get<T>(key: string): Promise<T | undefined>;
+  set(key: string, value: unknown): Promise<void>;
+  del(key: string): Promise<void>;
+  /** Read-modify-write in one IndexedDB transaction, so concurrent tabs never lose a write. */
+  update<T>(key: string, fn: (old: T | undefined) => T): Promise<T>;
+}
+
+export function createKv(dbName = 'idic'): Kv {
+  const mem = new Map<string, any>();
+  let db: UseStore | undefined;
+  try {
+    db = createStore(dbName, 'kv');
+  } catch {}
+  // Runs `op` against IndexedDB; on any failure switches to memory for good and runs `fallback`.
+  const run = <T>(op: (s: UseStore) => Promise<T>, fallback: () => T): Promise<T> =>
+    db
+      ? op(db).catch(() => {
+          db = undefined;
+          return fallback();
+        })
+      : Promise.resolve().then(fallback);
+  return {
+    get: (k) => run((s) => get(k, s), () => mem.get(k)),
+    set: (k, v) => run((s) => set(k, v, s), () => void mem.set(k, v)),
+    del: (k) => run((s) => del(k, s), () => void mem.delete(k)),
+    update<T>(k: string, fn: (old: T | undefined) => T) {
+      let out!: T;
+      return run(
+        (s) => update<T>(k, (old) => (out = fn(old)), s).then(() => out),
+        () => (mem.set(k, (out = fn(mem.get(k)))), out),
+      );
+    },
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * One POST to the collector. The body is JSON sent as text/plain with no custom header: a CORS
+ * "simple request", so no preflight round trip, and the same bytes work for sendBeacon. The write
+ * key travels in the body for the same reason.
+ */
+
+/** Bodies above this go without keepalive (browsers cap keepalive and beacons at 64 KB in flight). */
+export const KEEPALIVE_BYTES = 60_000;
+
+export interface Reply {
+  status: number;
+  /** Parsed JSON body, or undefined when there was none. */
+  body?: any;
+  /** Seconds from a 429/503 `Retry-After` header. */
+  retryAfter?: number;
+}
+
+/**
+ * POST `body` as JSON. Status 0 means the network failed. With `unloading`, uses fetch keepalive
+ * (or sendBeacon where fetch is missing) so the request outlives the page.
+ */
+export async function post(url: string, body: unknown, unloading?: boolean): Promise<Reply> {
+  const text = JSON.stringify(body);
+  const keepalive = unloading && text.length < KEEPALIVE_BYTES;
+  try {
+    if (keepalive && typeof fetch != 'function') {
+      return { status: navigator.sendBeacon(url, text) ? 202 : 0 };
+    }
+    const res = await fetch(url, { method: 'POST', body: text, keepalive, credentials: 'omit', headers: { 'content-type': 'text/plain' } });
+    return {
+      status: res.status,
+      body: await res.json().catch(() => undefined),
+      retryAfter: +(res.headers.get('retry-after') || 0) || undefined,
+    };
+  } catch {
+    return { status: 0 };
+  }
+}
