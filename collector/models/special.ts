@@ -39,13 +39,13 @@ export function logAddExp(a: number, b: number): number {
 
 /**
  * Digamma ψ(x) = d/dx ln Γ(x), for the likelihood gradients.
- * Recurrence up to x ≥ 6, then the asymptotic series (error < 1e-13).
+ * Recurrence up to x ≥ 12, then the asymptotic series (error < 1e-14).
  */
 export function digamma(x: number): number {
   let r = 0;
   if (x <= 0 && Number.isInteger(x)) return NaN;
   if (x < 0) return digamma(1 - x) - Math.PI / Math.tan(Math.PI * x);
-  while (x < 6) {
+  while (x < 12) {
     r -= 1 / x;
     x += 1;
   }
