@@ -79,12 +79,12 @@ export function createClient(o: ClientOptions): Idic {
     rng: o.rng || Math.random,
     // Events recorded before the stored id was read get it now, not a provisional one.
     ready: () => load(),
-    stamp: (m) => {
-      if (!m.anonymousId) (m.anonymousId = identity.anonymousId()), (m.userId = identity.user()?.id);
-    },
+    stamp: (m) => m.anonymousId || stamp(m),
   });
 
   const user = () => identity.user();
+  // alias and identify name their own userId; other events carry the current one.
+  const stamp = (m: MessageInput) => ((m.anonymousId = identity.anonymousId()), (m.userId ||= user()?.id));
   const widgetUrl = o.widgetUrl || host + '/idic-widget.js';
   const widgetOptions = {
     locale: o.locale || document.documentElement.lang || 'en',
@@ -132,7 +132,7 @@ export function createClient(o: ClientOptions): Idic {
       timestamp: new Date(now()).toISOString(),
       context: { page: where(), locale: navigator.language, library: { name: 'idic', version: VERSION } },
     };
-    if (stamped) (msg.anonymousId = identity.anonymousId()), (msg.userId = user()?.id);
+    if (stamped) stamp(msg);
     return delivery.add(msg);
   }
 
@@ -154,9 +154,9 @@ export function createClient(o: ClientOptions): Idic {
   const redeem = (rewardId: string) => call('/v1/loyalty/redeem', { rewardId });
 
   const onHide = () => document.visibilityState == 'hidden' && delivery.unload();
-  const stops = [() => removeEventListener('pagehide', delivery.unload), () => removeEventListener('visibilitychange', onHide), delivery.stop];
+  const stops = [() => removeEventListener('pagehide', delivery.unload), () => document.removeEventListener('visibilitychange', onHide), delivery.stop, identity.close];
   addEventListener('pagehide', delivery.unload);
-  addEventListener('visibilitychange', onHide);
+  document.addEventListener('visibilitychange', onHide);
   if (o.autoPageviews !== false) page(), stops.push(watchPages(() => page()));
   if (o.clickTracking) stops.push(watchClicks(track));
 

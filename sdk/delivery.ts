@@ -45,8 +45,11 @@ export function createDelivery(o: DeliveryOptions) {
   let attempt = 0;
   let waiting = 0;
   let busy = false;
+  let stopped = false;
+  // Events dropped from memory before consent allowed storing them.
+  let lost = 0;
 
-  const count = (r: { q: Item[]; d: number }) => ((stats.queued = r.q.length), (stats.dropped = r.d));
+  const count = (r: { q: Item[]; d: number }) => ((stats.queued = r.q.length), (stats.dropped = r.d + lost));
 
   /** Write waiting events to the queue; one transaction for all events added in the same tick. */
   const persist = () =>
@@ -70,15 +73,23 @@ export function createDelivery(o: DeliveryOptions) {
   async function settle(items: Item[], reply: Reply): Promise<boolean> {
     const s = reply.status;
     if (s >= 200 && s < 300) {
-      const refused = reply.body?.rejected?.length || 0;
-      stats.sent += items.length - refused;
+      stats.sent += items.length;
       attempt = 0;
-      count(await queue.ack(items, refused));
+      count(await queue.ack(items));
       return true;
     }
-    // A malformed or oversized batch will never succeed: drop it (counted) instead of blocking the queue.
+    // Batches are all or nothing: a 400 names the bad items (`batch.3.event`). Drop those, counted,
+    // and send the rest again at once; a refusal naming no item drops the whole batch, since
+    // resending it can never succeed and would block the queue.
     if (s == 400 || s == 413 || s == 422) {
-      count(await queue.ack(items, items.length));
+      const bad = new Set<number>();
+      for (const issue of reply.body?.error?.issues || []) {
+        const at = /^batch\.(\d+)/.exec(issue.path);
+        if (at) bad.add(+at[1]);
+      }
+      const drop = bad.size ? items.filter((_, i) => bad.has(i)) : items;
+      count(await queue.ack(drop, drop.length));
+      await queue.release(items.filter((i) => !drop.includes(i)), 0);
       return true;
     }
     stats.failures++;
@@ -90,7 +101,7 @@ export function createDelivery(o: DeliveryOptions) {
 
   /** Lease and send one batch: >0 sent, 0 nothing free to send, -1 the send failed. */
   async function sendOnce(unloading?: boolean): Promise<number> {
-    if (!o.allowed()) return 0;
+    if (stopped || !o.allowed()) return 0;
     await persist();
     const t = now();
     const [items, rec] = await queue.lease(t, BATCH, KEEPALIVE_BYTES, t + o.leaseMs);
@@ -121,8 +132,10 @@ export function createDelivery(o: DeliveryOptions) {
     add(m: Item['m']): Promise<unknown> {
       // Before consent, events wait in memory (bounded) and are only sent if consent is granted.
       pending.push({ m, t: now(), l: 0 });
-      if (pending.length > o.bounds.maxEvents) pending.shift(), stats.dropped++;
-      if (!o.allowed()) return Promise.resolve();
+      if (!o.allowed()) {
+        if (pending.length > o.bounds.maxEvents) pending.shift(), stats.dropped = ++lost;
+        return Promise.resolve();
+      }
       ++waiting >= o.flushAt ? pump() : schedule(o.flushInterval);
       return persist();
     },
@@ -130,10 +143,12 @@ export function createDelivery(o: DeliveryOptions) {
     start: () => pump(),
     /** Send until the queue is empty: true when it is, false as soon as a send fails. */
     async flush(): Promise<boolean> {
+      const failures = stats.failures;
       for (;;) {
         if (!o.allowed()) return false;
         const n = await sendOnce();
-        if (n < 0) return false;
+        // A failure of ours, or of the background retry that raced us to the same batch.
+        if (n < 0 || stats.failures > failures) return false;
         if (!n) {
           if (!(await queue.read()).q.length && !pending.length) return true;
           await sleep(100); // another request (ours or another tab's) holds the rest
@@ -175,7 +190,7 @@ export function createDelivery(o: DeliveryOptions) {
       stats.queued = 0;
       await queue.clear();
     },
-    stop: () => clearTimeout(timer),
+    stop: () => ((stopped = true), clearTimeout(timer)),
   };
 }
 

@@ -24,6 +24,7 @@ export interface Identity {
   reset(): Promise<void>;
   /** Remove every identifier from the device (consent revoked); a fresh in-memory id remains. */
   forget(): Promise<void>;
+  close(): void;
 }
 
 const KEY = 'idic_id';
@@ -89,5 +90,6 @@ export function createIdentity(kv: Kv, stores: () => boolean, cookieDomain?: str
       await kv.del('aid');
       await kv.del('u');
     },
+    close: () => channel?.close(),
   };
 }

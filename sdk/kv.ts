@@ -21,12 +21,11 @@ export function createKv(dbName = 'idic'): Kv {
   } catch {}
   // Runs `op` against IndexedDB; on any failure switches to memory for good and runs `fallback`.
   const run = <T>(op: (s: UseStore) => Promise<T>, fallback: () => T): Promise<T> =>
-    db
-      ? op(db).catch(() => {
-          db = undefined;
-          return fallback();
-        })
-      : Promise.resolve().then(fallback);
+    // A sync throw (indexedDB.open refused) must fall back like a rejected request.
+    new Promise<T>((ok) => ok(op(db!))).catch(() => {
+      db = undefined;
+      return fallback();
+    });
   return {
     get: (k) => run((s) => get(k, s), () => mem.get(k)),
     set: (k, v) => run((s) => set(k, v, s), () => void mem.set(k, v)),

@@ -59,7 +59,14 @@ export function createQueue(kv: Kv, bounds: QueueBounds) {
     append: (items: Item[], now: number) => kv.update<QueueRecord>('q', (r) => appendItems(r, items, now, bounds)),
     lease(now: number, max: number, maxBytes: number, until: number) {
       let got: Item[] = [];
-      return change((r) => (got = leaseItems(r, now, max, maxBytes, until))).then((r) => [got, r] as const);
+      // Trim first, so events past their age are never sent, even from a queue nobody added to.
+      return kv
+        .update<QueueRecord>('q', (r) => {
+          const kept = appendItems(r, [], now, bounds);
+          got = leaseItems(kept, now, max, maxBytes, until);
+          return kept;
+        })
+        .then((r) => [got, r] as const);
     },
     /** Remove acknowledged items; `dropped` more are counted as refused by the collector. */
     ack(items: Item[], dropped = 0) {
