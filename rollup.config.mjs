@@ -29,6 +29,11 @@ export default [
     plugins: browser(),
   },
   {
+    input: 'demo/client.ts',
+    output: { file: 'dist/demo-shop.js', format: 'iife', sourcemap: true },
+    plugins: browser(),
+  },
+  {
     input: 'widget/index.tsx',
     output: { file: 'dist/idic-widget.js', format: 'iife', sourcemap: true },
     plugins: browser(),

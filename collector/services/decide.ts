@@ -13,6 +13,7 @@ import { chooseOffers } from '../decide/choose.ts';
 import type { Counters, DecisionProfile, Exposure } from '../decide/types.ts';
 import type { Services } from './context.ts';
 import { resolveProfile } from './identity.ts';
+import { scoreProfile } from '../models/score.ts';
 import { sign } from '../http/hmac.ts';
 import { TtlCache } from './cache.ts';
 
@@ -49,34 +50,26 @@ export interface DecideInput {
 
 export async function decide(svc: Services, caches: SiteCaches, site: Site, input: DecideInput): Promise<DecideResponse> {
   const now = svc.clock.now();
-  let profile = await findProfile(svc.store, site.id, input);
-  const [offers, counters, redemptions] = await Promise.all([
+  const profile = await profileFor(svc, site, input, now);
+  const [offers, counters, redemptions, exposures, loyaltyTier] = await Promise.all([
     caches.offers.get(site.id), caches.counters.get(site.id), caches.redemptions.get(site.id),
+    svc.store.exposures(site.id, profile.id, now - WEEK).then(toExposures),
+    input.loyaltyTier ? input.loyaltyTier(site.id, profile.id) : null,
   ]);
-  const exposures = profile ? toExposures(await svc.store.exposures(site.id, profile.id, now - WEEK)) : [];
-  const loyaltyTier = profile && input.loyaltyTier ? await input.loyaltyTier(site.id, profile.id) : null;
-  const locale = pickLocale(input.context.locale, site.settings.locale);
-
-  const choose = (p: Profile) => chooseOffers({
-    siteId: site.id, placements: input.placements, offers, profile: decisionProfile(p, input.context, loyaltyTier),
+  const picks = chooseOffers({
+    siteId: site.id, placements: input.placements, offers, profile: decisionProfile(profile, input.context, loyaltyTier),
     context: input.context, exposures, counters, redemptions, settings: site.settings.decide, now, rng: svc.random,
-  });
+  }).map((d) => ({ ...d, decisionId: svc.newId() }));
 
-  // Record what was chosen (and, for holdouts, what would have been), creating the profile on first sight.
-  const { profile: saved, picks } = await svc.store.write(async (tx) => {
-    const profiles = new Map<string, Profile>();
-    const p = profile ?? (await resolveProfile(tx, svc, site, input, now, profiles)).profile;
-    if (!profile) await tx.saveProfile(p);
-    const picks = choose(p).map((d) => ({ ...d, decisionId: svc.newId() }));
-    await tx.insertDecisions(picks.filter((d) => d.offerId).map((d) => ({
-      siteId: site.id, id: d.decisionId, profileId: p.id, placement: d.placement, offerId: d.offerId,
-      offerVersion: d.offer?.version ?? offers.find((o) => o.id === d.offerId)?.version ?? null,
-      arm: d.arm ?? '', holdout: d.holdout !== false, sessionId: input.context.sessionId ?? null, createdAt: now,
-    })));
-    return { profile: p, picks };
-  });
-  profile = saved;
+  // Record what was chosen (and, for holdouts, what would have been): caps and attribution read it.
+  const rows = picks.filter((d) => d.offerId).map((d) => ({
+    siteId: site.id, id: d.decisionId, profileId: profile.id, placement: d.placement, offerId: d.offerId,
+    offerVersion: d.offer?.version ?? offers.find((o) => o.id === d.offerId)?.version ?? null,
+    arm: d.arm ?? '', holdout: d.holdout !== false, sessionId: input.context.sessionId ?? null, createdAt: now,
+  }));
+  if (rows.length) await svc.store.write(async (tx) => tx.insertDecisions(rows));
 
+  const locale = pickLocale(input.context.locale, site.settings.locale);
   const decisions: Decision[] = picks.map((d) => ({
     placement: d.placement, decisionId: d.decisionId, reason: d.reason,
     ...(d.holdout ? { holdout: true } : {}),
@@ -87,14 +80,23 @@ export async function decide(svc: Services, caches: SiteCaches, site: Site, inpu
   return { profileId: profile.id, decisions, bundle: { payload, signature: sign(svc.signingKey, payload), expiresAt } };
 }
 
-async function findProfile(store: Store, siteId: string, ids: { anonymousId?: string; userId?: string }) {
-  if (ids.userId) {
-    const p = await store.profileByIdentity(siteId, { kind: 'user', value: ids.userId });
-    if (p) return p;
-  }
-  // An anonymous id that belongs to a known customer only counts when the caller is that customer.
-  const p = ids.anonymousId ? await store.profileByIdentity(siteId, { kind: 'anonymous', value: ids.anonymousId }) : null;
-  return p && (!ids.userId || p.userId === null || p.userId === ids.userId) ? p : null;
+/**
+ * The caller's profile. Usually one read; when the ids are new or not yet linked (decide can
+ * arrive before the identify event it follows), the ids are linked — merging an anonymous
+ * history into the customer — so decide right after identify already uses the merged profile.
+ */
+async function profileFor(svc: Services, site: Site, ids: { anonymousId?: string; userId?: string }, now: number): Promise<Profile> {
+  const byUser = ids.userId ? await svc.store.profileByIdentity(site.id, { kind: 'user', value: ids.userId }) : null;
+  const p = byUser ?? (ids.anonymousId ? await svc.store.profileByIdentity(site.id, { kind: 'anonymous', value: ids.anonymousId }) : null);
+  const linked = p && (!ids.userId || p.userId === ids.userId) && (!ids.anonymousId || p.identities.some((i) => i.kind === 'anonymous' && i.value === ids.anonymousId));
+  if (linked) return p;
+  return svc.store.write(async (tx) => {
+    const profiles = new Map<string, Profile>();
+    const { profile } = await resolveProfile(tx, svc, site, ids, now, profiles);
+    profile.scores = scoreProfile(profile.stats, svc.model(site.id), site.settings.scoring, now);
+    await tx.saveProfile(profile);
+    return profile;
+  });
 }
 
 export function decisionProfile(p: Profile, ctx: DecideContext, loyaltyTier: string | null): DecisionProfile {

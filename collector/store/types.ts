@@ -100,8 +100,19 @@ export interface BanditCounter {
   value: number;
 }
 
+export type SqlRow = Record<string, any>;
+
+/**
+ * Portable SQL for feature modules (loyalty, accounts, …): `?` placeholders, standard types
+ * (TEXT, BIGINT, DOUBLE PRECISION, INTEGER), `INSERT … ON CONFLICT`, `RETURNING`. The SQLite
+ * store runs it as is; the PostgreSQL store rewrites `?` to `$n`. Feature code is written once.
+ */
+export interface SqlRunner {
+  query(sql: string, params?: unknown[]): MaybePromise<{ rows: SqlRow[]; changes: number }>;
+}
+
 /** Reads and writes available inside one transaction. */
-export interface Tx {
+export interface Tx extends SqlRunner {
   /** Serialise on these keys until the transaction ends (sorted, to avoid deadlocks). */
   lock(keys: string[]): MaybePromise<void>;
 
@@ -132,6 +143,8 @@ export interface Tx {
 }
 
 export interface Store {
+  /** Portable SQL outside a transaction (reads, or single statements). */
+  query: SqlRunner['query'];
   /** Run `fn` in one atomic transaction; all of it is stored, or none. */
   write<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
 

@@ -10,6 +10,7 @@ import type { Offer } from '../../offers/schema.ts';
 import type { BanditCounter, DecisionRow, Exposure, OrderRow, OutcomeRow, Site, Store, StoredEvent, Tx } from '../types.ts';
 import { siteSettings } from '../../settings.ts';
 import { migrate } from './migrations.ts';
+import { PROFILE_TABLES } from '../schema/index.ts';
 
 type Row = Record<string, any>;
 
@@ -28,7 +29,8 @@ export function openSqliteStore(path: string): SqliteStore {
   migrate(db);
 
   const q = prepareAll(db);
-  const tx = makeTx(db, q);
+  const query = portableQuery(db);
+  const tx = makeTx(db, q, query);
   let tail: Promise<unknown> = Promise.resolve();
 
   const profileFromRow = (r: Row): Profile => ({
@@ -47,6 +49,7 @@ export function openSqliteStore(path: string): SqliteStore {
 
   const store: SqliteStore = {
     db,
+    query,
     write<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
       const run = tail.then(async () => {
         db.exec('BEGIN IMMEDIATE');
@@ -234,8 +237,24 @@ function prepareAll(db: Database.Database) {
   };
 }
 
-function makeTx(db: Database.Database, q: ReturnType<typeof prepareAll>): Tx {
+/** Portable SQL with a statement cache: feature modules prepare nothing themselves. */
+function portableQuery(db: Database.Database) {
+  const cache = new Map<string, Database.Statement>();
+  return (sql: string, params: unknown[] = []) => {
+    let st = cache.get(sql);
+    if (!st) {
+      st = db.prepare(sql);
+      cache.set(sql, st);
+    }
+    const args = params.map((v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v));
+    if (st.reader) return { rows: st.all(...args) as Row[], changes: 0 };
+    return { rows: [], changes: st.run(...args).changes };
+  };
+}
+
+function makeTx(db: Database.Database, q: ReturnType<typeof prepareAll>, query: Tx['query']): Tx {
   return {
+    query,
     lock() {
       // One connection, one writer: BEGIN IMMEDIATE already serialises every write transaction.
     },
@@ -268,7 +287,7 @@ function makeTx(db: Database.Database, q: ReturnType<typeof prepareAll>): Tx {
     mergeInto(siteId, fromId, intoId, now) {
       if (fromId === intoId) return;
       for (const move of [q.moveIdentities, q.moveEvents, q.moveOrders, q.moveDecisions]) move.run(intoId, siteId, fromId);
-      for (const extra of mergeHooks) extra(db, siteId, fromId, intoId);
+      for (const move of PROFILE_TABLES) query(`UPDATE ${move.table} SET ${move.column} = ? WHERE site_id = ? AND ${move.column} = ?`, [intoId, siteId, fromId]);
       q.repointMerges.run(intoId, siteId, fromId);
       q.insertMerge.run(siteId, fromId, intoId, now);
       q.deleteProfile.run(siteId, fromId);
@@ -304,5 +323,3 @@ function makeTx(db: Database.Database, q: ReturnType<typeof prepareAll>): Tx {
   };
 }
 
-/** Tables added by later features (loyalty, …) register how their rows follow a merge. */
-export const mergeHooks: ((db: Database.Database, siteId: string, fromId: string, intoId: string) => void)[] = [];

@@ -4,6 +4,7 @@
  * opening the same file at once apply each migration exactly once.
  */
 import type Database from 'better-sqlite3';
+import { FEATURE_MIGRATIONS } from '../schema/index.ts';
 
 export interface Migration { version: number; name: string; sql: string }
 
@@ -77,7 +78,7 @@ CREATE TABLE shop_models (site_id TEXT PRIMARY KEY, data TEXT NOT NULL, fitted_a
   },
 ];
 
-export function migrate(db: Database.Database, migrations: Migration[] = MIGRATIONS): void {
+export function migrate(db: Database.Database, migrations: Migration[] = [...MIGRATIONS, ...FEATURE_MIGRATIONS]): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
   for (const m of migrations) {
     db.exec('BEGIN IMMEDIATE');

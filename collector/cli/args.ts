@@ -1,0 +1,30 @@
+/** Small helpers shared by the CLI commands. */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { openStore } from '../store/open.ts';
+
+export class CliError extends Error {}
+
+export function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T) {
+  try {
+    return parseArgs({ args: argv, options: { db: { type: 'string' }, json: { type: 'boolean' }, site: { type: 'string' }, ...options }, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new CliError((e as Error).message);
+  }
+}
+
+/** The database: --db PATH, else IDIC_DATABASE_URL (postgres://…), else IDIC_DB, else ./idic.db. */
+export function dbFrom(values: { db?: string | boolean }) {
+  return openStore(typeof values.db === 'string' ? values.db : undefined);
+}
+
+export async function siteFrom(store: Awaited<ReturnType<typeof dbFrom>>, site: string | undefined) {
+  const sites = await store.listSites();
+  if (site) {
+    const s = sites.find((x) => x.id === site || x.name === site);
+    if (!s) throw new CliError(`no site "${site}"; sites: ${sites.map((x) => x.name).join(', ') || 'none'}`);
+    return s;
+  }
+  if (sites.length === 1) return sites[0];
+  if (sites.length === 0) throw new CliError('no site yet: create one with `idic site create --name NAME --origin URL`');
+  throw new CliError(`several sites; pick one with --site (${sites.map((x) => x.name).join(', ')})`);
+}

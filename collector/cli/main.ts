@@ -1,0 +1,48 @@
+/**
+ * idic — serve and administer the collector.
+ *   idic serve [--port N] [--db PATH]
+ *   idic site create --name NAME --origin URL [--origin URL…] [--db PATH] [--json]
+ *   idic profile <id> [--site S] [--db PATH] [--json]
+ */
+import { CliError } from './args.ts';
+import { serveCommand } from './serve.ts';
+import { siteCommand } from './site.ts';
+import { profileCommand } from './profile.ts';
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
+  serve: serveCommand,
+  site: siteCommand,
+  profile: profileCommand,
+};
+
+const USAGE = `usage: idic <command> [options]
+
+  serve [--port 8787] [--db idic.db]            run the collector
+  site create --name NAME --origin URL [--json]  create a site and print its keys
+  profile <id> [--json]                          what is known of one customer, by any id
+
+Options common to all: --db PATH (SQLite file; or set IDIC_DATABASE_URL=postgres://…), --site NAME|ID`;
+
+async function main(argv: string[]) {
+  const [command, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    console.log(USAGE);
+    return;
+  }
+  const run = COMMANDS[command];
+  if (!run) throw new CliError(`unknown command "${command}"\n\n${USAGE}`);
+  await run(rest);
+}
+
+main(process.argv.slice(2)).catch((e) => {
+  if (e instanceof CliError) {
+    console.error(`idic: ${e.message}`);
+    process.exit(2);
+  }
+  console.error(e);
+  process.exit(1);
+});
+
+export function registerCommand(name: string, run: (argv: string[]) => Promise<void>) {
+  COMMANDS[name] = run;
+}

@@ -1,0 +1,77 @@
+/**
+ * The demo shop's own page script (bundled to dist/demo-shop.js). It talks to idic only through
+ * the public queue API `idic(method, …args)`, the way any shop would.
+ */
+type Cart = Record<string, number>;
+type IdicQueue = ((method: string, ...args: unknown[]) => unknown) & { q?: unknown[][] };
+
+const w = window as unknown as { idic?: IdicQueue };
+const idic: IdicQueue = (method, ...args) => {
+  const api = w.idic;
+  if (typeof api === 'function') return api(method, ...args);
+  if (api && typeof (api as any)[method] === 'function') return (api as any)[method](...args);
+};
+
+const CART_KEY = 'demo_cart';
+const readCart = (): Cart => { try { return JSON.parse(localStorage.getItem(CART_KEY) ?? '{}'); } catch { return {}; } };
+const writeCart = (c: Cart) => { localStorage.setItem(CART_KEY, JSON.stringify(c)); renderCount(); };
+const renderCount = () => {
+  const el = document.getElementById('cart-count');
+  if (el) el.textContent = String(Object.values(readCart()).reduce((a, b) => a + b, 0));
+};
+
+const data = document.body.dataset;
+const lang = document.documentElement.lang === 'en' ? 'en-US' : 'vi-VN';
+const vnd = (n: number) => new Intl.NumberFormat(lang, { style: 'currency', currency: 'VND' }).format(n);
+
+// Identity: the shop's server put the logged-in customer and their HMAC in a meta tag.
+const me = document.querySelector<HTMLMetaElement>('meta[name="idic-user"]');
+if (me) idic('identify', me.content, { name: me.dataset.name, email: me.dataset.email }, { userHash: me.dataset.hash });
+if (location.search.includes('logout=1')) idic('reset');
+
+if (data.page === 'category') idic('track', 'Product List Viewed', { category: data.category });
+if (data.page === 'product') idic('track', 'Product Viewed', { product_id: data.product, category: data.category, price: Number(data.price), name: data.name, currency: 'VND' });
+
+document.addEventListener('click', (e) => {
+  const btn = (e.target as Element).closest<HTMLElement>('[data-add]');
+  if (!btn) return;
+  const id = btn.dataset.add!;
+  const cart = readCart();
+  cart[id] = (cart[id] ?? 0) + 1;
+  writeCart(cart);
+  const card = btn.closest<HTMLElement>('[data-category]');
+  idic('track', 'Product Added', { product_id: id, category: card?.dataset.category ?? data.category, quantity: 1, currency: 'VND' });
+  btn.textContent = '✓';
+});
+
+async function renderCart() {
+  const el = document.getElementById('cart');
+  const checkout = document.getElementById('checkout') as HTMLButtonElement | null;
+  if (!el || !checkout) return;
+  const cart = readCart();
+  const ids = Object.keys(cart);
+  if (!ids.length) { el.textContent = el.dataset.empty ?? ''; return; }
+  const list = document.createElement('ul');
+  list.className = 'cart-lines';
+  for (const id of ids) {
+    const li = document.createElement('li');
+    li.textContent = `${id} × ${cart[id]}`;
+    list.append(li);
+  }
+  el.replaceChildren(list);
+  checkout.hidden = false;
+  checkout.onclick = async () => {
+    checkout.disabled = true;
+    await idic('flush');
+    const res = await fetch('/checkout', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ items: ids.map((id) => ({ id, qty: cart[id] })) }) });
+    const out = await res.json();
+    if (!res.ok) { checkout.disabled = false; alert(out.error); return; }
+    writeCart({});
+    const total = document.createElement('p');
+    total.textContent = `${el.dataset.total}: ${vnd(out.revenue)}`;
+    location.href = `/thanks/${out.orderId}`;
+  };
+}
+
+renderCount();
+void renderCart();

@@ -1,0 +1,54 @@
+/**
+ * `npm start`: the collector and the demo shop on the embedded SQLite store, nothing else.
+ * The first run creates the demo site and its offers in .data/demo.db; later runs reuse them.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { monotonicFactory } from 'ulid';
+import { createCollector } from '../collector/app.ts';
+import { openSqliteStore } from '../collector/store/sqlite/index.ts';
+import { listen } from '../collector/server.ts';
+import { createSite } from '../collector/services/sites.ts';
+import { offerInput } from '../collector/offers/schema.ts';
+import type { Store } from '../collector/store/types.ts';
+import { createShop } from './shop.ts';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+
+export interface DemoOptions { dbPath: string; shopPort: number; collectorPort: number; quiet?: boolean }
+
+export async function startDemo(o: DemoOptions) {
+  const store = openSqliteStore(o.dbPath);
+  const shopOrigin = `http://localhost:${o.shopPort}`;
+  const collectorUrl = `http://localhost:${o.collectorPort}`;
+  const site = await ensureDemoSite(store, [shopOrigin, `http://127.0.0.1:${o.shopPort}`]);
+  const collector = createCollector({ store });
+  const c = await listen(collector, store, { port: o.collectorPort, hostname: '127.0.0.1' });
+  const shop = createShop({ collectorUrl, writeKey: site.writeKey, secretKey: site.secretKey, distDir: join(ROOT, 'dist') });
+  const s = await listen(shop, null, { port: o.shopPort, hostname: '127.0.0.1' });
+  return { site, collector, shopUrl: shopOrigin, collectorUrl, async close() { await s.close(); await c.close(); } };
+}
+
+async function ensureDemoSite(store: Store, origins: string[]) {
+  const existing = (await store.listSites()).find((s) => s.name === 'Phin & Leaf demo');
+  if (existing) return existing;
+  // The demo shows every visitor an offer: no global control group here (a real shop keeps one).
+  const site = await createSite(store, { name: 'Phin & Leaf demo', settings: { origins, decide: { globalHoldoutShare: 0 } } }, monotonicFactory(), Date.now());
+  const offers = JSON.parse(readFileSync(join(ROOT, 'demo', 'offers.json'), 'utf8')) as unknown[];
+  for (const raw of offers) {
+    const o = offerInput.parse(raw);
+    await store.saveOffer(site.id, { ...o, version: 0, updatedAt: Date.now(), updatedBy: 'demo' }, null);
+  }
+  return site;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  mkdirSync(join(ROOT, '.data'), { recursive: true });
+  const shopPort = Number(process.env.DEMO_PORT ?? 3000);
+  const collectorPort = Number(process.env.COLLECTOR_PORT ?? 8787);
+  const demo = await startDemo({ dbPath: process.env.IDIC_DB ?? join(ROOT, '.data', 'demo.db'), shopPort, collectorPort });
+  console.log(`\n  idic demo is running\n\n  Shop:      ${demo.shopUrl}\n  Collector: ${demo.collectorUrl}\n  Site keys: write ${demo.site.writeKey} · secret ${demo.site.secretKey}\n\n  Browse a category, come back to the home page, and see an offer made for you.\n  Ctrl+C to stop.\n`);
+  const stop = () => demo.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}

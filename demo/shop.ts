@@ -1,0 +1,106 @@
+/**
+ * The demo shop as a Hono app. It plays the shop's own server too: it computes the identity
+ * hash for logged-in customers and posts trusted orders to the collector with the secret key —
+ * exactly what a real shop backend does.
+ */
+import { Hono } from 'hono';
+import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { monotonicFactory } from 'ulid';
+import { CATEGORIES, DEMO_USERS, productById, type Category } from './catalog.ts';
+import { cartPage, categoryPage, homePage, layout, loginPage, productPage, thanksPage, type Lang, type PageCtx } from './pages.ts';
+import { userHash } from '../collector/http/hmac.ts';
+
+export interface ShopOptions {
+  collectorUrl: string;
+  writeKey: string;
+  secretKey: string;
+  /** Folder with idic.js, idic-widget.js and demo-shop.js (the build output). */
+  distDir: string;
+}
+
+const ROOT = new URL('.', import.meta.url).pathname;
+const ulid = monotonicFactory();
+
+export function createShop(o: ShopOptions) {
+  const app = new Hono();
+  const asset = (file: string, type: string) => (c: any) => {
+    const path = file.endsWith('.css') ? join(ROOT, 'public', file) : join(o.distDir, file);
+    if (!existsSync(path)) return c.text(`${file} is missing: run \`npm run build\``, 404);
+    return c.body(readFileSync(path), 200, { 'content-type': type, 'cache-control': 'no-cache' });
+  };
+  app.use('*', async (c, next) => {
+    await next();
+    // The shop runs under a strict CSP: the SDK and widget must work without inline code or styles.
+    c.header('Content-Security-Policy', `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; connect-src 'self' ${o.collectorUrl}`);
+  });
+  for (const f of ['idic.js', 'idic-widget.js', 'demo-shop.js', 'idic.js.map', 'idic-widget.js.map']) app.get(`/${f}`, asset(f, 'text/javascript; charset=utf-8'));
+  app.get('/shop.css', asset('shop.css', 'text/css; charset=utf-8'));
+
+  const ctxOf = (c: any): PageCtx => {
+    const lang: Lang = getCookie(c, 'lang') === 'en' ? 'en' : 'vi';
+    const uid = getCookie(c, 'demo_user');
+    const u = DEMO_USERS.find((x) => x.id === uid);
+    return { lang, path: c.req.path, user: u ? { ...u, hash: userHash(o.secretKey, u.id) } : null };
+  };
+  const page = (c: any, title: string, body: string, pageData?: Record<string, string>) =>
+    c.html(layout(ctxOf(c), title, body, { collector: o.collectorUrl, writeKey: o.writeKey, pageData }));
+
+  app.get('/', (c) => page(c, 'Home', homePage(ctxOf(c)), { page: 'home' }));
+  app.get('/c/:category', (c) => {
+    const cat = c.req.param('category') as Category;
+    if (!CATEGORIES[cat]) return c.notFound();
+    return page(c, CATEGORIES[cat][ctxOf(c).lang], categoryPage(ctxOf(c), cat), { page: 'category', category: cat });
+  });
+  app.get('/p/:id', (c) => {
+    const p = productById.get(c.req.param('id'));
+    if (!p) return c.notFound();
+    return page(c, p.name[ctxOf(c).lang], productPage(ctxOf(c), p), { page: 'product', product: p.id, category: p.category, price: String(p.price), name: p.name.en });
+  });
+  app.get('/cart', (c) => page(c, 'Cart', cartPage(ctxOf(c)), { page: 'cart' }));
+  app.get('/thanks/:order', (c) => page(c, 'Thanks', thanksPage(ctxOf(c), c.req.param('order')), { page: 'thanks' }));
+  app.get('/login', (c) => page(c, 'Log in', loginPage(ctxOf(c), DEMO_USERS), { page: 'login' }));
+  app.get('/lang/:lang', (c) => {
+    setCookie(c, 'lang', c.req.param('lang') === 'en' ? 'en' : 'vi', { path: '/', sameSite: 'Lax' });
+    return c.redirect(c.req.header('referer') ?? '/');
+  });
+  app.post('/login', async (c) => {
+    const form = await c.req.parseBody();
+    const u = DEMO_USERS.find((x) => x.id === form.user);
+    if (!u) return c.text('unknown demo user', 400);
+    setCookie(c, 'demo_user', u.id, { path: '/', httpOnly: true, sameSite: 'Lax' });
+    return c.redirect('/');
+  });
+  app.post('/logout', (c) => {
+    deleteCookie(c, 'demo_user', { path: '/' });
+    return c.redirect('/?logout=1');
+  });
+
+  // The shop's backend prices the cart itself and reports the order as trusted.
+  app.post('/checkout', async (c) => {
+    const body = (await c.req.json().catch(() => null)) as { items?: { id: string; qty: number }[] } | null;
+    const items = (body?.items ?? []).filter((i) => productById.has(i.id) && Number.isInteger(i.qty) && i.qty > 0 && i.qty < 100);
+    if (!items.length) return c.json({ error: 'cart is empty' }, 400);
+    const ctx = ctxOf(c);
+    const anonymousId = getCookie(c, 'idic_id');
+    if (!ctx.user && !anonymousId) return c.json({ error: 'no visitor id' }, 400);
+    const products = items.map((i) => {
+      const p = productById.get(i.id)!;
+      return { product_id: p.id, name: p.name.en, category: p.category, price: p.price, quantity: i.qty };
+    });
+    const orderId = ulid();
+    const revenue = products.reduce((s, p) => s + p.price * p.quantity, 0);
+    const res = await fetch(`${o.collectorUrl}/v1/track`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${o.secretKey}:`).toString('base64')}` },
+      body: JSON.stringify({
+        type: 'track', event: 'Order Completed', messageId: `order-${orderId}`,
+        userId: ctx.user?.id, anonymousId, properties: { order_id: orderId, revenue, currency: 'VND', products },
+      }),
+    });
+    if (!res.ok) return c.json({ error: `collector refused the order: ${await res.text()}` }, 502);
+    return c.json({ orderId, revenue });
+  });
+  return app;
+}
