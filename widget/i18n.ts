@@ -54,7 +54,7 @@ export interface Fmt {
  * @example formatter('vi', 'VND').money(120000) // '120.000 ₫'
  */
 export function formatter(locale: string, currency: string): Fmt {
-  const vi = /^vi\b/i.test(locale);
+  const vi = /^vi(?![a-z])/i.test(locale);
   // Intl throws RangeError on malformed tags; a bad locale must not blank the offer.
   let loc = vi ? 'vi' : 'en';
   try {

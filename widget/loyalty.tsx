@@ -2,15 +2,15 @@
  * The member launcher: a small badge (balance · tier) that opens the member panel with the
  * tier, progress to the next tier, points about to expire, rewards to redeem and issued codes.
  */
-import { useId, useRef, useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import type { LoyaltyState } from '../collector/protocol.ts';
 import { fill } from './i18n.ts';
-import { Code, Dialog, Progress, Redeem, str, type Ctx } from './parts.tsx';
+import { Code, Dialog, Progress, Redeem, str, useUid, type Ctx } from './parts.tsx';
 
 export function Launcher({ s, x }: { s: LoyaltyState; x: Ctx }) {
   const [open, set] = useState(false);
   const ref = useRef<HTMLElement>(null);
-  const id = useId();
+  const id = useUid();
   const { t, points } = x.f;
   const nt = s.nextTier;
   const more = nt && fill(t.more, nt.unit == 'points' ? points(nt.remaining) : x.f.money(nt.remaining, s.currency || undefined), str(nt.name));

@@ -2,10 +2,10 @@
  * One decided offer, whatever its kind: banner, card, modal, toast, recommendation strip or
  * loyalty prompt. All content is rendered as text; every href and src passes safeUrl again.
  */
-import { useId, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { Decision } from '../collector/protocol.ts';
 import { fill } from './i18n.ts';
-import { Code, Dialog, Progress, Redeem, str, useSeen, type Ctx } from './parts.tsx';
+import { Code, Dialog, Progress, Redeem, str, useSeen, useUid, type Ctx } from './parts.tsx';
 import { safeUrl } from './safe-url.ts';
 
 type Offer = NonNullable<Decision['offer']>;
@@ -63,7 +63,7 @@ function Items({ o, x, click }: { o: Offer; x: Ctx; click(): void }) {
 export function OfferView({ d, x }: { d: Decision; x: Ctx }) {
   const [open, set] = useState(true);
   const ref = useSeen<HTMLElement>(d, x);
-  const id = useId();
+  const id = useUid();
   if (!open) return null;
   const o = d.offer!, c = o.content, k = o.kind;
   const link = safeUrl(c.link), img = safeUrl(c.image), cta = str(c.cta) || (link ? x.f.t.view : '');

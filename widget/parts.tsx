@@ -20,6 +20,10 @@ export const str = (v: unknown): string => (typeof v == 'string' || typeof v == 
 
 const FOCUSABLE = 'a[href],button:not([disabled])';
 
+let ids = 0;
+/** A stable element id for aria-labelledby; cheaper than useId and unique across all our roots. */
+export const useUid = () => useState(() => 'idic' + ids++)[0];
+
 /** The focused element, looking through open shadow roots (ours included). */
 function deepActive(doc: Document): HTMLElement | null {
   let a = doc.activeElement as HTMLElement | null;
@@ -108,11 +112,11 @@ export function Redeem({ id, x, off, onClick }: { id: string; x: Ctx; off?: bool
   );
 }
 
-/** A labelled progress bar; width is set through the CSSOM, which CSP allows. */
+/** A labelled progress bar (ARIA's default range is 0–100); width is set through the CSSOM, which CSP allows. */
 export function Progress({ v, label }: { v: number; label: string }) {
   const pct = Math.round(Math.min(1, Math.max(0, v || 0)) * 100);
   return (
-    <div class="p" part="progress" role="progressbar" aria-valuenow={pct} aria-valuemin={0} aria-valuemax={100} aria-label={label}>
+    <div class="p" part="progress" role="progressbar" aria-valuenow={pct} aria-label={label}>
       <i style={{ width: pct + '%' }} />
     </div>
   );

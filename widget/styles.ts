@@ -7,6 +7,7 @@
 // Short private aliases keep the sheet small; each falls back to an AA-contrast default.
 const CSS = `:host{all:initial;display:block;--a:var(--idic-accent,#0b57d0);--f:var(--idic-accent-text,#fff);--r:var(--idic-radius,12px);font:15px/1.45 var(--idic-font,system-ui,sans-serif);color:var(--idic-fg,#1f1f1f)}
 *{box-sizing:border-box;margin:0;font:inherit;color:inherit}
+button,a{cursor:pointer}
 :focus-visible{outline:2px solid;outline-offset:2px}
 .o{position:relative;display:flex;flex-direction:column;gap:10px;max-width:400px;max-height:100%;overflow:auto;padding:18px;background:var(--idic-bg,#fff);border-radius:var(--r);box-shadow:0 2px 10px #0003}
 .banner{flex-flow:row wrap;align-items:center;max-width:none;padding-right:48px;background:var(--a);color:var(--f)}
@@ -14,12 +15,13 @@ const CSS = `:host{all:initial;display:block;--a:var(--idic-accent,#0b57d0);--f:
 .banner .c{background:var(--f);color:var(--a)}
 .banner :focus-visible{outline-color:var(--f)}
 img{max-width:100%;border-radius:8px;object-fit:cover}
+.o>img{width:100%;max-height:180px}
 .banner img,.toast img{width:56px;height:56px}
 .t,.f{font-weight:700}
 .t{font-size:1.15em}
-.c{align-self:flex-start;padding:10px 18px;border:0;border-radius:8px;background:var(--a);color:var(--f);font-weight:600;text-decoration:none;cursor:pointer}
+.c{align-self:flex-start;padding:10px 18px;border:0;border-radius:8px;background:var(--a);color:var(--f);font-weight:600;text-decoration:none}
 .c:disabled{opacity:.5}
-.x{position:absolute;top:6px;right:6px;width:36px;height:36px;border:0;border-radius:50%;background:#fffc;color:#1f1f1f;font-size:24px;cursor:pointer}
+.x{position:absolute;top:6px;right:6px;width:36px;height:36px;border:0;border-radius:50%;background:#fffc;color:#1f1f1f;font-size:24px}
 .banner .x,.toast .x{background:0;color:inherit}
 .k{padding:6px 12px;border:2px dashed;border-radius:8px;font-family:monospace;font-weight:700;letter-spacing:.1em;user-select:all}
 .e{color:#b3261e}
@@ -35,7 +37,7 @@ li a{text-decoration:none}
 li img{width:140px;height:140px;background:#0001}
 li span{display:block}
 .recommendations{max-width:none}
-.l{left:16px;padding:10px 16px;border:0;border-radius:99px;background:var(--a);color:var(--f);font-weight:600;box-shadow:0 2px 10px #0004;cursor:pointer}
+.l{left:16px;padding:10px 16px;border:0;border-radius:99px;background:var(--a);color:var(--f);font-weight:600;box-shadow:0 2px 10px #0004}
 .rw{display:flex;align-items:center;gap:10px}
 .rw span{flex:1}
 .s{text-decoration:line-through}

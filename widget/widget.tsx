@@ -52,8 +52,9 @@ export function createWidget(): WidgetApi {
     const modal = list.find((d) => d.offer!.kind == 'modal');
     render(
       <>
-        {modal && <OfferView key={modal.decisionId} d={modal} x={offers!} />}
+        {/* Later in the tree paints on top: a modal's backdrop covers toasts, the member panel covers all. */}
         <div class="ts">{list.filter((d) => d.offer!.kind == 'toast').map((d) => <OfferView key={d.decisionId} d={d} x={offers!} />)}</div>
+        {modal && <OfferView key={modal.decisionId} d={modal} x={offers!} />}
         {state && <Launcher s={state} x={member!} />}
       </>,
       over,
