@@ -1,20 +1,35 @@
 /** Reading a JSON body with a size limit, before anything else touches it. */
 import type { Context } from 'hono';
+import { gunzipSync, inflateSync } from 'node:zlib';
 import { HttpError } from './errors.ts';
+
+const tooLarge = (maxBytes: number, what = 'body') => new HttpError(413, 'payload_too_large', `${what} is larger than the limit of ${maxBytes} bytes`);
+
+/** Server libraries (RudderStack's by default) gzip their batches; inflate with the same limit. */
+function decode(raw: Buffer, encoding: string | undefined, maxBytes: number): string {
+  if (!encoding || encoding === 'identity') return raw.toString('utf8');
+  const inflate = encoding === 'gzip' ? gunzipSync : encoding === 'deflate' ? inflateSync : null;
+  if (!inflate) throw new HttpError(415, 'unsupported_encoding', `content-encoding ${encoding.slice(0, 40)} is not supported; send gzip, deflate or none`);
+  try {
+    return inflate(raw, { maxOutputLength: maxBytes + 1 }).toString('utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || /buffer/i.test((e as Error).message)) throw tooLarge(maxBytes, 'decompressed body');
+    throw new HttpError(400, 'invalid_encoding', `body is not valid ${encoding}`);
+  }
+}
 
 export async function readJson(c: Context, maxBytes: number): Promise<unknown> {
   const declared = Number(c.req.header('content-length') ?? 0);
   if (declared > maxBytes) throw new HttpError(413, 'payload_too_large', `body is ${declared} bytes; the limit is ${maxBytes}`);
-  let text: string;
+  let raw: Buffer;
   try {
-    text = await c.req.text();
+    raw = Buffer.from(await c.req.arrayBuffer());
   } catch {
     throw new HttpError(400, 'unreadable_body', 'request body could not be read');
   }
-  // Length in UTF-16 units bounds the byte size from below; check bytes only when close.
-  if (text.length > maxBytes || (text.length * 3 > maxBytes && Buffer.byteLength(text) > maxBytes)) {
-    throw new HttpError(413, 'payload_too_large', `body is larger than the limit of ${maxBytes} bytes`);
-  }
+  if (raw.length > maxBytes) throw tooLarge(maxBytes);
+  const text = decode(raw, c.req.header('content-encoding')?.trim().toLowerCase(), maxBytes);
+  if (Buffer.byteLength(text) > maxBytes) throw tooLarge(maxBytes, 'decompressed body');
   if (text.trim() === '') throw new HttpError(400, 'empty_body', 'request body is empty; send JSON');
   try {
     return JSON.parse(text);
