@@ -35,8 +35,8 @@ function Figures({ g, x, click }: { g: Record<string, unknown>; x: Ctx; click():
       {more && <p class="f" part="figure">{more}</p>}
       {more && n('progress') != null && <Progress v={n('progress')!} label={more} />}
       {bal != null && <p class="f" part="figure">{t.balance}: {x.f.points(bal)}</p>}
-      {bal != null && g.rewardId && <Redeem id={str(g.rewardId)} x={x} onClick={click} />}
-      {g.reward && <p class="f" part="figure">{fill(t.unlocked, str(g.reward))}</p>}
+      {bal != null && str(g.rewardId) && <Redeem id={str(g.rewardId)} x={x} onClick={click} />}
+      {str(g.reward) && <p class="f" part="figure">{fill(t.unlocked, str(g.reward))}</p>}
       {exp != null && at != null && <p class="f" part="figure">{fill(t.expire, x.f.points(exp), x.f.date(at))}</p>}
     </>
   );

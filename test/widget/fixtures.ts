@@ -20,7 +20,7 @@ export const DECISIONS: Decision[] = [
     reason: 'MGC, tea affinity 0.61',
     offer: {
       id: 'tea-card', version: 3, kind: 'card', locale: 'vi',
-      content: { title: 'Trà ô long mới về', body: 'Hương hoa nhẹ, hợp với buổi chiều. Miễn phí giao hàng cho đơn từ 300.000 ₫.', cta: 'Xem trà', link: '/category/tea', image: img('tea') },
+      content: { title: 'Trà ô long mới về', body: 'Hương hoa nhẹ, hợp với buổi chiều. Miễn phí giao hàng cho đơn từ 300.000\u00a0₫.', cta: 'Xem trà', link: '/category/tea', image: img('tea') },
     },
   },
   {
@@ -29,7 +29,7 @@ export const DECISIONS: Decision[] = [
     reason: 'Migrator, last order 94 days ago',
     offer: {
       id: 'winback', version: 2, kind: 'modal', locale: 'vi',
-      content: { title: 'Lâu rồi không gặp!', body: 'Quay lại với mã giảm 50.000 ₫ cho đơn hàng tiếp theo.', cta: 'Dùng mã ngay', link: '/cart', code: 'CHAOBAN50', image: img('gift') },
+      content: { title: 'Lâu rồi không gặp!', body: 'Quay lại với mã giảm 50.000\u00a0₫ cho đơn hàng tiếp theo.', cta: 'Dùng mã ngay', link: '/cart', code: 'CHAOBAN50', image: img('gift') },
     },
   },
   {
@@ -38,7 +38,7 @@ export const DECISIONS: Decision[] = [
     reason: 'considering, cart 180,000',
     offer: {
       id: 'free-ship', version: 1, kind: 'toast', locale: 'vi',
-      content: { title: 'Còn 120.000 ₫ để được miễn phí giao hàng', body: 'Thêm một gói cà phê nữa nhé?', cta: 'Xem gợi ý', link: '/category/coffee' },
+      content: { title: 'Còn 120.000\u00a0₫ để được miễn phí giao hàng', body: 'Thêm một gói cà phê nữa nhé?', cta: 'Xem gợi ý', link: '/category/coffee' },
     },
   },
   {
@@ -78,7 +78,7 @@ export const LOYALTY: LoyaltyState = {
   tier: 'Bạc',
   nextTier: { name: 'Vàng', remaining: 120000, unit: 'currency', progress: 0.7 },
   rewards: [
-    { id: 'r-50k', name: 'Giảm 50.000 ₫', cost: 500, available: true },
+    { id: 'r-50k', name: 'Giảm 50.000\u00a0₫', cost: 500, available: true },
     { id: 'r-ship', name: 'Miễn phí giao hàng', cost: 300, available: true },
     { id: 'r-mug', name: 'Ly sứ Bát Tràng', cost: 2000, available: false },
   ],

@@ -38,7 +38,7 @@ describe('rendering every offer kind', () => {
     const dialog = over.querySelector('[role="dialog"]')!;
     expect(dialog.getAttribute('aria-modal')).toBe('true');
     expect(over.getElementById(dialog.getAttribute('aria-labelledby')!)!.textContent).toBe('Lâu rồi không gặp!');
-    expect(over.querySelector('[part="offer toast"]')!.textContent).toContain('Còn 120.000 ₫ để được miễn phí giao hàng');
+    expect(nbsp(over.querySelector('[part="offer toast"]')!.textContent)).toContain('Còn 120.000 ₫ để được miễn phí giao hàng');
     // One host per placement plus the overlay host.
     expect(roots()).toHaveLength(PLACEMENTS.length + 1);
   });
