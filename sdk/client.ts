@@ -160,9 +160,15 @@ export function createClient(o: ClientOptions): Idic {
   if (o.autoPageviews !== false) page(), stops.push(watchPages(() => page()));
   if (o.clickTracking) stops.push(watchClicks(track));
 
-  load().then(() => {
+  // Cached offers first (no network), then one decide that also carries the queued events; only
+  // then does the batch sender start, so the first page view rides on the decide request.
+  load().then(async () => {
+    if (personal()) {
+      await decisions.restore();
+      if (document.readyState == 'loading') await new Promise((r) => addEventListener('DOMContentLoaded', r));
+      await refresh();
+    }
     delivery.start();
-    if (personal()) decisions.restore().then(() => (document.readyState == 'loading' ? addEventListener('DOMContentLoaded', refresh) : refresh()));
   });
 
   return {

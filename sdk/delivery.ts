@@ -46,6 +46,7 @@ export function createDelivery(o: DeliveryOptions) {
   let waiting = 0;
   let busy = false;
   let stopped = false;
+  let started = false;
   // Events dropped from memory before consent allowed storing them.
   let lost = 0;
 
@@ -101,7 +102,7 @@ export function createDelivery(o: DeliveryOptions) {
 
   /** Lease and send one batch: >0 sent, 0 nothing free to send, -1 the send failed. */
   async function sendOnce(unloading?: boolean): Promise<number> {
-    if (stopped || !o.allowed()) return 0;
+    if (stopped || !started || !o.allowed()) return 0;
     await persist();
     const t = now();
     const [items, rec] = await queue.lease(t, BATCH, KEEPALIVE_BYTES, t + o.leaseMs);
@@ -112,6 +113,8 @@ export function createDelivery(o: DeliveryOptions) {
       if (rec.q.length) schedule(Math.max(free - t, 0) + 50);
       return 0;
     }
+    // Destroyed while leasing (an SPA teardown, a test's "reload"): hand the batch back unsent.
+    if (stopped) return queue.release(items, 0).then(() => 0);
     const reply = await post(o.url, { batch: items.map((i) => i.m), sentAt: new Date(t).toISOString(), writeKey: o.writeKey }, unloading);
     return (await settle(items, reply)) ? items.length : -1;
   }
@@ -140,7 +143,7 @@ export function createDelivery(o: DeliveryOptions) {
       return persist();
     },
     /** Consent granted (or the SDK started): persist what waited and start sending. */
-    start: () => pump(),
+    start: () => ((started = true), pump()),
     /** Send until the queue is empty: true when it is, false as soon as a send fails. */
     async flush(): Promise<boolean> {
       const failures = stats.failures;
@@ -150,7 +153,9 @@ export function createDelivery(o: DeliveryOptions) {
         // A failure of ours, or of the background retry that raced us to the same batch.
         if (n < 0 || stats.failures > failures) return false;
         if (!n) {
-          if (!(await queue.read()).q.length && !pending.length) return true;
+          const rec = await queue.read();
+          count(rec);
+          if (!rec.q.length && !pending.length) return true;
           await sleep(100); // another request (ours or another tab's) holds the rest
         }
       }

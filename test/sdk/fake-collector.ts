@@ -5,7 +5,7 @@
  */
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
-import type { DecideResponse, Decision, IngestResponse } from '../../collector/protocol.ts';
+import type { DecideResponse, Decision, IngestResponse, LoyaltyState } from '../../collector/protocol.ts';
 import { createClient, type ClientOptions } from '../../sdk/client.ts';
 
 export interface Request {
@@ -42,6 +42,11 @@ export class FakeCollector {
     if (path == '/v1/decide') {
       const res: DecideResponse = { profileId: 'p1', decisions: this.decisions(body.placements), bundle: this.bundle, ingest: ingest(body.events) };
       return Response.json(res);
+    }
+    if (path.startsWith('/v1/loyalty/')) {
+      if (body.userHash != 'good-hash') return Response.json({ error: { code: 'unverified', message: 'identity not verified' } }, { status: 401 });
+      const state: LoyaltyState = { balance: 1200, tier: 'Silver', nextTier: { name: 'Gold', remaining: 120000, unit: 'currency', progress: 0.6 }, rewards: [{ id: 'rw-1', name: '50k off', cost: 1000, available: true }], expiring: null, currency: 'VND', codes: [] };
+      return Response.json(path.endsWith('/redeem') ? { code: 'CODE-' + body.rewardId, reward: state.rewards[0], state } : state);
     }
     return Response.json({ error: { code: 'not_found', message: path } }, { status: 404 });
   };
