@@ -17,7 +17,12 @@ export const LIMITS = {
   placementsPerDecide: 10,
 } as const;
 
-const id = z.string().trim().min(1, 'must not be empty').max(LIMITS.idLength, `must be at most ${LIMITS.idLength} characters`);
+/** Control characters and lone surrogates have no place in ids or names (they break logs, URLs and other stores). */
+const CLEAN = /^[^\u0000-\u001f\u007f]*$/;
+const wellFormed = (s: string) => CLEAN.test(s) && !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s);
+const id = z.string().trim().min(1, 'must not be empty').max(LIMITS.idLength, `must be at most ${LIMITS.idLength} characters`)
+  .refine(wellFormed, 'must not contain control characters or unpaired surrogates');
+const name = z.string().trim().min(1, 'must not be empty').max(LIMITS.eventNameLength).refine(wellFormed, 'must not contain control characters or unpaired surrogates');
 const isoDate = z.union([z.string().max(40), z.number()]).transform((v, ctx) => {
   const t = typeof v === 'number' ? v : Date.parse(v);
   if (!Number.isFinite(t)) {
@@ -48,14 +53,14 @@ const common = {
 export const trackMessage = z.object({
   ...common,
   type: z.literal('track'),
-  event: z.string().trim().min(1).max(LIMITS.eventNameLength),
+  event: name,
   properties: dict.optional(),
 });
 export const pageMessage = z.object({
   ...common,
   type: z.literal('page'),
-  name: z.string().max(LIMITS.eventNameLength).optional(),
-  category: z.string().max(LIMITS.eventNameLength).optional(),
+  name: name.optional(),
+  category: name.optional(),
   properties: dict.optional(),
 });
 export const screenMessage = pageMessage.extend({ type: z.literal('screen') });

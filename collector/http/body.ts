@@ -31,9 +31,26 @@ export async function readJson(c: Context, maxBytes: number): Promise<unknown> {
   const text = decode(raw, c.req.header('content-encoding')?.trim().toLowerCase(), maxBytes);
   if (Buffer.byteLength(text) > maxBytes) throw tooLarge(maxBytes, 'decompressed body');
   if (text.trim() === '') throw new HttpError(400, 'empty_body', 'request body is empty; send JSON');
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (e) {
     throw new HttpError(400, 'invalid_json', `body is not valid JSON: ${(e as Error).message.slice(0, 120)}`);
   }
+  if (depthExceeds(value, MAX_DEPTH)) throw new HttpError(400, 'too_deep', `JSON is nested deeper than ${MAX_DEPTH} levels`);
+  return value;
+}
+
+/** Deeply nested JSON would overflow the stack of every recursive walker after us (validation, stringify). */
+export const MAX_DEPTH = 32;
+
+function depthExceeds(root: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[root, 0]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (d >= max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, d + 1]);
+  }
+  return false;
 }
