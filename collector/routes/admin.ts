@@ -11,7 +11,7 @@ import { offerInput, type Offer } from '../offers/schema.ts';
 import type { Site } from '../store/types.ts';
 import type { Services } from '../services/context.ts';
 import type { SiteCaches } from '../services/decide.ts';
-import { mergeProfiles } from '../services/identity.ts';
+import { findCustomer, mergeProfiles } from '../services/identity.ts';
 import { siteSettings } from '../settings.ts';
 import type { Profile } from '../profile.ts';
 
@@ -30,7 +30,7 @@ export function adminRoutes(deps: { svc: Services; keys: KeyResolver; caches: Si
   });
 
   const profileOr404 = async (site: Site, id: string) => {
-    const p = await svc.store.findProfile(site.id, id);
+    const p = await findCustomer(svc.store, site.id, id);
     if (!p) throw new HttpError(404, 'not_found', `no customer with id ${id.slice(0, 100)}`);
     return p;
   };

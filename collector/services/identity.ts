@@ -14,7 +14,9 @@
  */
 import type { Profile, ProfileIdentity } from '../profile.ts';
 import { emptyStats } from '../profile.ts';
-import type { Site, StoredEvent, Tx } from '../store/types.ts';
+import type { Site, Store, StoredEvent, Tx } from '../store/types.ts';
+import { HttpError } from '../http/errors.ts';
+import { idProblem, lookupCandidates } from './identity-keys.ts';
 import { applyEvent, type ScoringEvent } from '../models/stats.ts';
 import { scoreProfile } from '../models/score.ts';
 import type { Services } from './context.ts';
@@ -29,23 +31,50 @@ export function newProfile(site: Site, id: string, now: number, svc: Services): 
   };
 }
 
-export interface Resolved { profile: Profile; created: boolean; merged: string[] }
+export interface Resolved {
+  profile: Profile;
+  created: boolean;
+  merged: string[];
+  /** External keys this message named that stay with another known customer (first claim wins). */
+  conflicts?: ProfileIdentity[];
+}
+
+/** The ids a message (or an imported row) names. */
+export interface MessageIds {
+  anonymousId?: string | null;
+  userId?: string | null;
+  /** External keys (email hash, phone, loyalty, pos) — linked only when `trusted`. */
+  external?: ProfileIdentity[];
+  /**
+   * Sent with the secret key (shop backend, POS, import). Only trusted sources link external
+   * keys or resolve a message by one: a browser could otherwise type another customer's email or
+   * loyalty card number and have that customer's in-store purchases land on its own profile.
+   */
+  trusted?: boolean;
+}
 
 /**
  * Find (or create) the profile for a message's ids and link every id to it.
  * `profiles` caches profiles already loaded in this transaction (they are saved by the caller).
+ * Throws a 400 HttpError for an id the graph cannot store (control characters, lone surrogates…).
  */
 export async function resolveProfile(
-  tx: Tx, svc: Services, site: Site, ids: { anonymousId?: string | null; userId?: string | null },
-  now: number, profiles: Map<string, Profile>,
+  tx: Tx, svc: Services, site: Site, ids: MessageIds, now: number, profiles: Map<string, Profile>,
 ): Promise<Resolved> {
+  for (const [field, v] of [['anonymousId', ids.anonymousId], ['userId', ids.userId]] as const) {
+    const problem = v ? idProblem(v) : null;
+    if (problem) throw new HttpError(400, 'invalid_id', `${field} ${problem}`);
+  }
   const anon: ProfileIdentity | null = ids.anonymousId ? { kind: 'anonymous', value: ids.anonymousId } : null;
   const user: ProfileIdentity | null = ids.userId ? { kind: 'user', value: ids.userId } : null;
+  const external = ids.trusted ? ids.external ?? [] : [];
   const keys = [anon, user].filter((k): k is ProfileIdentity => k !== null);
-  await tx.lock(keys.map((k) => `${site.id}|${identityKey(k)}`));
-  const found = await tx.findProfileIds(site.id, keys);
+  await tx.lock([...keys, ...external].map((k) => `${site.id}|${identityKey(k)}`));
+  const found = await tx.findProfileIds(site.id, [...keys, ...external]);
   const anonPid = anon ? found.get(identityKey(anon)) : undefined;
   const userPid = user ? found.get(identityKey(user)) : undefined;
+  // A trusted message with no user id (a POS sale by loyalty card) belongs to the key's owner.
+  const keyPid = !user ? external.map((k) => found.get(identityKey(k))).find((p) => p !== undefined) : undefined;
   const load = async (pid: string) => {
     let p = profiles.get(pid);
     if (!p) {
@@ -54,49 +83,107 @@ export async function resolveProfile(
     }
     return p ?? null;
   };
+  const done = async (r: Resolved): Promise<Resolved> => {
+    const conflicts = external.length ? await linkExternalKeys(tx, svc, site, r.profile, external, found, now, profiles) : [];
+    return conflicts.length ? { ...r, conflicts } : r;
+  };
 
-  if (!user) {
+  const knownPid = userPid ?? keyPid;
+  if (!user && !knownPid) {
+    if (!anon) throw new HttpError(400, 'invalid_request', 'anonymousId or userId is required');
     const existing = anonPid ? await load(anonPid) : null;
-    if (existing) return { profile: existing, created: false, merged: [] };
+    if (existing) return done({ profile: existing, created: false, merged: [] });
     const p = newProfile(site, svc.newId(), now, svc);
     profiles.set(p.id, p);
-    await tx.linkIdentity(site.id, anon!, p.id, now);
-    p.identities.push(anon!);
-    return { profile: p, created: true, merged: [] };
+    await tx.linkIdentity(site.id, anon, p.id, now);
+    p.identities.push(anon);
+    return done({ profile: p, created: true, merged: [] });
   }
 
-  if (userPid) {
-    const known = (await load(userPid))!;
+  if (knownPid) {
+    const known = (await load(knownPid))!;
     const merged: string[] = [];
-    if (anon && anonPid !== userPid) {
+    if (anon && anonPid !== knownPid) {
       const anonProfile = anonPid ? await load(anonPid) : null;
       if (anonProfile && anonProfile.userId === null) {
         await mergeProfiles(tx, svc, site, anonProfile.id, known.id, now, profiles);
         merged.push(anonProfile.id);
       } else {
+        // New, or the last user's id on a shared computer: it points here from now on, their history stays theirs.
         await tx.linkIdentity(site.id, anon, known.id, now);
         known.identities.push(anon);
       }
     }
-    return { profile: known, created: false, merged };
+    if (user && known.userId === null) {
+      known.userId = user.value;
+      await tx.linkIdentity(site.id, user, known.id, now);
+      known.identities.push(user);
+    }
+    return done({ profile: known, created: false, merged });
   }
 
   // A user id seen for the first time.
   const anonProfile = anonPid ? await load(anonPid) : null;
   if (anonProfile && anonProfile.userId === null) {
-    anonProfile.userId = user.value;
-    await tx.linkIdentity(site.id, user, anonProfile.id, now);
-    anonProfile.identities.push(user);
-    return { profile: anonProfile, created: false, merged: [] };
+    anonProfile.userId = user!.value;
+    await tx.linkIdentity(site.id, user!, anonProfile.id, now);
+    anonProfile.identities.push(user!);
+    return done({ profile: anonProfile, created: false, merged: [] });
   }
   const p = newProfile(site, svc.newId(), now, svc);
-  p.userId = user.value;
+  p.userId = user!.value;
   profiles.set(p.id, p);
   for (const k of keys) {
     await tx.linkIdentity(site.id, k, p.id, now);
     p.identities.push(k);
   }
-  return { profile: p, created: true, merged: [] };
+  return done({ profile: p, created: true, merged: [] });
+}
+
+/**
+ * Link trusted external keys to `profile`. A key nobody holds is linked; a key held by an
+ * anonymous profile (a POS customer not yet known online) brings that profile along (merge); a key
+ * held by another known customer stays theirs — families share phones — and is returned as a
+ * conflict for an admin to resolve with an explicit merge.
+ */
+async function linkExternalKeys(
+  tx: Tx, svc: Services, site: Site, profile: Profile, keys: ProfileIdentity[], found: Map<string, string>,
+  now: number, profiles: Map<string, Profile>,
+): Promise<ProfileIdentity[]> {
+  const conflicts: ProfileIdentity[] = [];
+  for (const k of keys) {
+    const owner = found.get(identityKey(k));
+    if (owner === profile.id || (owner && profile.identities.some((i) => identityKey(i) === identityKey(k)))) continue;
+    if (owner) {
+      const other = profiles.get(owner) ?? (await tx.getProfile(site.id, owner));
+      if (other && other.userId !== null && other.id !== profile.id) {
+        conflicts.push(k);
+        continue;
+      }
+      if (other && other.id !== profile.id) {
+        await mergeProfiles(tx, svc, site, other.id, profile.id, now, profiles);
+        continue;
+      }
+    }
+    await tx.linkIdentity(site.id, k, profile.id, now);
+    profile.identities.push(k);
+  }
+  return conflicts;
+}
+
+/**
+ * Find a customer by any id: profile id, anonymous id, user id, an id merged away, an external
+ * key as stored, or a raw email address / phone number (hashed / normalised first).
+ */
+export async function findCustomer(store: Store, siteId: string, anyId: string): Promise<Profile | null> {
+  if (!anyId || anyId.length > 1000) return null;
+  const direct = await store.findProfile(siteId, anyId);
+  if (direct) return direct;
+  for (const id of lookupCandidates(anyId)) {
+    const p = await store.profileByIdentity(siteId, id);
+    if (p) return p;
+  }
+  return null;
 }
 
 /**
@@ -119,22 +206,36 @@ export async function mergeProfiles(
   into.identities = await tx.identitiesOf(site.id, intoId);
   into.createdAt = Math.min(into.createdAt, from.createdAt);
   into.stats = recomputeStats(await tx.eventsOf(site.id, intoId), site, now);
+  // Scores follow the merged history at once, so a decide right after the merge already sees them.
+  into.scores = scoreProfile(into.stats, svc.model(site.id), site.settings.scoring, now);
   into.updatedAt = now;
   profiles.set(intoId, into);
   return into;
 }
 
-/** Replay a profile's whole history; each trusted order counts once even if sent twice. */
+/**
+ * Replay a profile's whole history the way ingest applied it: each trusted order counts once even
+ * if sent twice (or seen in both merged histories), and each order's refund counts once, for the
+ * order's amount.
+ */
 export function recomputeStats(events: StoredEvent[], site: Site, now: number) {
   const stats = emptyStats(events.length ? Math.min(now, events[0].ts) : now);
-  const seenOrders = new Set<string>();
+  const orders = new Map<string, number>();
+  const reversed = new Set<string>();
   for (const e of events) {
     if (e.bot) continue;
     const ev = toScoringEvent(e);
     if (ev.trusted && ev.name === 'Order Completed') {
       const orderId = orderIdOf(ev.properties, e.messageId);
-      if (seenOrders.has(orderId)) continue;
-      seenOrders.add(orderId);
+      if (orders.has(orderId)) continue;
+      orders.set(orderId, Number(ev.properties.revenue ?? ev.properties.total ?? 0) || 0);
+    }
+    if (ev.trusted && (ev.name === 'Order Refunded' || ev.name === 'Order Cancelled')) {
+      const orderId = orderIdOf(ev.properties, '');
+      if (!orderId || reversed.has(orderId)) continue;
+      reversed.add(orderId);
+      const amount = orders.get(orderId);
+      if (amount !== undefined) ev.properties = { ...ev.properties, revenue: amount };
     }
     applyEvent(stats, ev, site.settings.scoring);
   }

@@ -9,7 +9,8 @@ import type { OutcomeKind, Site, StoredEvent, Tx } from '../store/types.ts';
 import { applyEvent } from '../models/stats.ts';
 import { scoreProfile } from '../models/score.ts';
 import type { Services } from './context.ts';
-import { mergeProfiles, orderIdOf, resolveProfile, toScoringEvent } from './identity.ts';
+import { mergeProfiles, orderIdOf, resolveProfile, toScoringEvent, type MessageIds } from './identity.ts';
+import { externalKeysOf, mergeTraits } from './identity-keys.ts';
 import { recordOrderOutcome, recordOfferOutcome } from './outcomes.ts';
 import { isBot } from './bots.ts';
 
@@ -62,7 +63,7 @@ export async function ingestMessages(svc: Services, src: IngestSource, messages:
       const [isNew] = await tx.insertEvents([row]);
       if (!isNew) { duplicates++; continue; }
       accepted++;
-      if (m.type === 'identify') profile.traits = { ...profile.traits, ...(m.traits ?? {}) };
+      if (m.type === 'identify') profile.traits = mergeTraits(profile.traits, m.traits).traits;
       if (messageBot) continue;
       await applyToProfile(tx, svc, src, row, profile);
     }
@@ -79,10 +80,14 @@ export async function ingestMessages(svc: Services, src: IngestSource, messages:
 }
 
 async function resolveForMessage(tx: Tx, svc: Services, src: IngestSource, m: Message, ts: number, profiles: Map<string, Profile>) {
+  const ids: MessageIds = {
+    anonymousId: m.anonymousId, userId: m.userId, trusted: src.trusted,
+    external: externalKeysOf({ traits: m.type === 'identify' ? m.traits : undefined, context: m.context }),
+  };
   if (m.type === 'alias') {
     // alias(userId, previousId): the previous id's profile joins the new one. Two known customers
     // are merged only on a trusted call, so nobody can take over another profile from a browser.
-    const target = await resolveProfile(tx, svc, src.site, { anonymousId: m.anonymousId, userId: m.userId }, ts, profiles);
+    const target = await resolveProfile(tx, svc, src.site, ids, ts, profiles);
     const prevIds = await tx.findProfileIds(src.site.id, [{ kind: 'user', value: m.previousId }, { kind: 'anonymous', value: m.previousId }]);
     for (const prevId of new Set(prevIds.values())) {
       const prev = profiles.get(prevId) ?? (await tx.getProfile(src.site.id, prevId));
@@ -92,7 +97,7 @@ async function resolveForMessage(tx: Tx, svc: Services, src: IngestSource, m: Me
     }
     return target;
   }
-  return resolveProfile(tx, svc, src.site, { anonymousId: m.anonymousId, userId: m.userId }, ts, profiles);
+  return resolveProfile(tx, svc, src.site, ids, ts, profiles);
 }
 
 async function applyToProfile(tx: Tx, svc: Services, src: IngestSource, row: StoredEvent, profile: Profile) {
