@@ -1,6 +1,188 @@
-/** PostgreSQL store — built in the scale-out issue (#9). */
-import type { Store } from '../types.ts';
+/**
+ * The scale-out store: PostgreSQL through the `postgres` client, shared by any number of
+ * collector instances. `write(fn)` is one transaction, retried from the start when PostgreSQL
+ * reports a deadlock or serialization failure (fn must not have effects outside `tx`, which
+ * the services respect). Reads made through the store *inside* a write — the services do this,
+ * e.g. `store.exposures()` while attributing an order — run on that transaction's connection,
+ * so they see its own writes and never wait for a second pooled connection (which, with every
+ * connection inside a transaction, would never come).
+ *
+ * @example
+ * const store = await openPostgresStore('postgres://postgres@127.0.0.1:5432/idic?search_path=shop');
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Offer } from '../../offers/schema.ts';
+import type { BanditCounter, Site, Store, Tx } from '../types.ts';
+import { siteSettings } from '../../settings.ts';
+import { connect, isRetryable, portable, sleep, type Runner, type Sql } from './sql.ts';
+import { migrate, migrationsApplied } from './migrations.ts';
+import { makeTx } from './tx.ts';
+import { eventFromRow, EXPOSURES_SQL, exposuresFromRows, PROFILE_SELECT, profileFromRow } from './rows.ts';
 
-export async function openPostgresStore(url: string): Promise<Store> {
-  throw new Error(`PostgreSQL store is not available yet (${url.replace(/\/\/[^@]*@/, '//')})`);
+type Row = Record<string, any>;
+
+export interface PostgresStore extends Store {
+  /** The pool, for bulk loads (benchmarks) and tests that inspect tables. */
+  sql: Sql;
+  /** The schema tables live in (from the URL's search_path), or null for the default. */
+  schema: string | null;
+  /** Readiness: the database answers and every migration this build knows is applied. */
+  ready(): Promise<boolean>;
+}
+
+const MAX_ATTEMPTS = 8;
+
+export async function openPostgresStore(url: string): Promise<PostgresStore> {
+  const { sql, schema } = connect(url);
+  try {
+    await migrate(sql, schema);
+  } catch (err) {
+    await sql.end({ timeout: 1 });
+    throw err;
+  }
+  const inTx = new AsyncLocalStorage<Runner>();
+  /** The current transaction's connection when called inside `write`, else the pool. */
+  const db = (): Runner => inTx.getStore() ?? sql;
+  const q = (text: string, params: unknown[] = []) => db().unsafe(text, params as any[], { prepare: true }) as unknown as Promise<Row[] & { count: number }>;
+
+  const siteFromRow = (r: Row, keys: Row[]): Site => ({
+    id: r.id, name: r.name, settings: siteSettings.parse(JSON.parse(r.settings)), createdAt: r.created_at,
+    writeKey: keys.find((k) => k.kind === 'write')?.key ?? '', secretKey: keys.find((k) => k.kind === 'secret')?.key ?? '',
+  });
+  const SITE_SELECT = `SELECT s.*, ARRAY(SELECT k.kind || ':' || k.key FROM site_keys k WHERE k.site_id = s.id
+    AND k.expires_at IS NULL ORDER BY k.created_at DESC) AS keys FROM sites s`;
+  const site = (r: Row) => siteFromRow(r, (r.keys as string[]).map((k) => ({ kind: k.slice(0, k.indexOf(':')), key: k.slice(k.indexOf(':') + 1) })));
+
+  const store: PostgresStore = {
+    sql,
+    schema,
+    query: (text, params) => portable(db(), text, params),
+
+    async write<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+      const outer = inTx.getStore();
+      // A write inside a write joins it: one transaction, as with SQLite's single connection.
+      if (outer) return fn(makeTx(outer));
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return (await sql.begin((t) => inTx.run(t as unknown as Runner, () => fn(makeTx(t as unknown as Runner))))) as T;
+        } catch (err) {
+          if (!isRetryable(err) || attempt >= MAX_ATTEMPTS) throw err;
+          await sleep(Math.random() * 5 * attempt);
+        }
+      }
+    },
+
+    async ready() {
+      try {
+        return await migrationsApplied(sql);
+      } catch {
+        return false;
+      }
+    },
+
+    async createSite(s) {
+      await sql.begin(async (t) => {
+        await t.unsafe('INSERT INTO sites (id, name, settings, created_at) VALUES ($1, $2, $3, $4)', [s.id, s.name, JSON.stringify(s.settings), s.createdAt]);
+        const key = 'INSERT INTO site_keys (key, site_id, kind, created_at, expires_at) VALUES ($1, $2, $3, $4, NULL)';
+        await t.unsafe(key, [s.writeKey, s.id, 'write', s.createdAt]);
+        await t.unsafe(key, [s.secretKey, s.id, 'secret', s.createdAt]);
+      });
+    },
+    async siteByKey(key, now) {
+      const [k] = await q('SELECT site_id, kind, expires_at FROM site_keys WHERE key = $1', [key]);
+      if (!k || (k.expires_at !== null && k.expires_at <= now)) return null;
+      const [s] = await q(`${SITE_SELECT} WHERE s.id = $1`, [k.site_id]);
+      return s ? { site: site(s), kind: k.kind } : null;
+    },
+    async getSite(siteId) {
+      const [s] = await q(`${SITE_SELECT} WHERE s.id = $1`, [siteId]);
+      return s ? site(s) : null;
+    },
+    async listSites() {
+      return (await q(`${SITE_SELECT} ORDER BY s.created_at, s.id`)).map(site);
+    },
+    async updateSiteSettings(siteId, settings) {
+      await q('UPDATE sites SET settings = $1 WHERE id = $2', [JSON.stringify(settings), siteId]);
+    },
+
+    async findProfile(siteId, anyId) {
+      // By profile id, then an id merged away, then any identity value — in one round trip.
+      const [r] = await q(`${PROFILE_SELECT} WHERE p.site_id = $1 AND p.id = COALESCE(
+        (SELECT id FROM profiles WHERE site_id = $1 AND id = $2),
+        (SELECT into_id FROM merges WHERE site_id = $1 AND from_id = $2),
+        (SELECT profile_id FROM identities WHERE site_id = $1 AND value = $2 LIMIT 1))`, [siteId, anyId]);
+      return r ? profileFromRow(r) : null;
+    },
+    async profileByIdentity(siteId, id) {
+      const [r] = await q(`${PROFILE_SELECT} WHERE p.site_id = $1 AND p.id =
+        (SELECT profile_id FROM identities WHERE site_id = $1 AND kind = $2 AND value = $3)`, [siteId, id.kind, id.value]);
+      return r ? profileFromRow(r) : null;
+    },
+    async timeline(siteId, profileId, page) {
+      const rows = await q(`SELECT * FROM events WHERE site_id = $1 AND profile_id = $2 AND ts < $3
+        ORDER BY ts DESC, seq DESC LIMIT $4`, [siteId, profileId, page.before ?? Number.MAX_SAFE_INTEGER, page.limit]);
+      return rows.map(eventFromRow);
+    },
+
+    async listOffers(siteId) {
+      return (await q('SELECT data FROM offers WHERE site_id = $1 ORDER BY id', [siteId])).map((r) => JSON.parse(r.data) as Offer);
+    },
+    async saveOffer(siteId, offer, expectedVersion) {
+      const conflict = (current: number | null) => new Error(`version conflict: offer ${offer.id} is at version ${current ?? 'none'}`);
+      try {
+        return await store.write(async (tx) => {
+          const { rows: [cur] } = await tx.query('SELECT version FROM offers WHERE site_id = ? AND id = ? FOR UPDATE', [siteId, offer.id]);
+          const current: number | null = cur ? cur.version : null;
+          if (current !== expectedVersion) throw conflict(current);
+          const saved: Offer = { ...offer, version: (current ?? 0) + 1 };
+          const data = JSON.stringify(saved);
+          await tx.query(`INSERT INTO offers (site_id, id, version, status, data, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (site_id, id) DO UPDATE SET version = excluded.version, status = excluded.status, data = excluded.data,
+            updated_at = excluded.updated_at, updated_by = excluded.updated_by`, [siteId, saved.id, saved.version, saved.status, data, saved.updatedAt, saved.updatedBy]);
+          await tx.query('INSERT INTO offer_versions (site_id, id, version, data, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?)',
+            [siteId, saved.id, saved.version, data, saved.updatedAt, saved.updatedBy]);
+          return saved;
+        });
+      } catch (err) {
+        // Two first versions created at once: FOR UPDATE had no row to lock, the primary key decides.
+        if ((err as { code?: string }).code === '23505') {
+          const [cur] = await q('SELECT version FROM offers WHERE site_id = $1 AND id = $2', [siteId, offer.id]);
+          throw conflict(cur ? cur.version : null);
+        }
+        throw err;
+      }
+    },
+    async offerHistory(siteId, offerId) {
+      return (await q('SELECT data FROM offer_versions WHERE site_id = $1 AND id = $2 ORDER BY version DESC', [siteId, offerId])).map((r) => JSON.parse(r.data));
+    },
+
+    async exposures(siteId, profileId, since) {
+      return exposuresFromRows(await q(EXPOSURES_SQL, [siteId, profileId, since]));
+    },
+    async banditCounters(siteId) {
+      return (await q('SELECT * FROM bandit WHERE site_id = $1', [siteId])).map((r): BanditCounter => ({
+        offerId: r.offer_id, arm: r.arm, trials: r.trials, conversions: r.conversions, value: r.value,
+      }));
+    },
+    async redemptions(siteId) {
+      const rows = await q(`SELECT d.offer_id, COUNT(*) AS n FROM outcomes o JOIN decisions d ON d.site_id = o.site_id AND d.id = o.decision_id
+        WHERE o.site_id = $1 AND o.kind = 'conversion' AND d.holdout = 0 GROUP BY d.offer_id`, [siteId]);
+      return new Map(rows.map((r) => [r.offer_id as string, r.n as number]));
+    },
+
+    async getShopModel(siteId) {
+      const [r] = await q('SELECT data FROM shop_models WHERE site_id = $1', [siteId]);
+      return r ? JSON.parse(r.data) : null;
+    },
+    async saveShopModel(siteId, model) {
+      await q(`INSERT INTO shop_models (site_id, data, fitted_at) VALUES ($1, $2, $3)
+        ON CONFLICT (site_id) DO UPDATE SET data = excluded.data, fitted_at = excluded.fitted_at`, [siteId, JSON.stringify(model), model.fittedAt]);
+    },
+
+    async close() {
+      // Lets queries already sent finish (acknowledged work), then closes the connections.
+      await sql.end({ timeout: 5 });
+    },
+  };
+  return store;
 }

@@ -1,0 +1,58 @@
+/** Row ↔ object mapping for the PostgreSQL store (the column layout matches SQLite's). */
+import type { Profile, ProfileIdentity } from '../../profile.ts';
+import type { DecisionRow, Exposure, StoredEvent } from '../types.ts';
+
+type Row = Record<string, any>;
+
+/**
+ * A profile with its identities in one round trip: `ids` is `ARRAY(kind || ':' || value)` in
+ * link order. Kinds never contain ':', values may.
+ */
+export const PROFILE_SELECT = `SELECT p.*, ARRAY(SELECT i.kind || ':' || i.value FROM identities i
+  WHERE i.site_id = p.site_id AND i.profile_id = p.id ORDER BY i.created_at, i.kind) AS ids FROM profiles p`;
+
+export function splitIdentity(s: string): ProfileIdentity {
+  const at = s.indexOf(':');
+  return { kind: s.slice(0, at), value: s.slice(at + 1) };
+}
+
+export function profileFromRow(r: Row): Profile {
+  return {
+    siteId: r.site_id, id: r.id, userId: r.user_id, traits: JSON.parse(r.traits), stats: JSON.parse(r.stats),
+    scores: JSON.parse(r.scores), createdAt: r.created_at, updatedAt: r.updated_at,
+    identities: (r.ids as string[]).map(splitIdentity),
+  };
+}
+
+export function eventFromRow(r: Row): StoredEvent {
+  return {
+    siteId: r.site_id, messageId: r.message_id, profileId: r.profile_id, type: r.type, name: r.name,
+    anonymousId: r.anonymous_id, userId: r.user_id, ts: r.ts, receivedAt: r.received_at, trusted: !!r.trusted,
+    source: r.source, bot: !!r.bot, body: JSON.parse(r.body),
+  };
+}
+
+export function decisionFromRow(d: Row): DecisionRow {
+  return {
+    siteId: d.site_id, id: d.id, profileId: d.profile_id, placement: d.placement, offerId: d.offer_id,
+    offerVersion: d.offer_version, arm: d.arm, holdout: !!d.holdout, sessionId: d.session_id, createdAt: d.created_at,
+  };
+}
+
+/** Decisions joined with their outcomes (one row per outcome) → one exposure per decision. */
+export function exposuresFromRows(rows: Row[]): Exposure[] {
+  const byId = new Map<string, Exposure>();
+  for (const r of rows) {
+    let e = byId.get(r.id);
+    if (!e) {
+      e = { decisionId: r.id, offerId: r.offer_id, placement: r.placement, sessionId: r.session_id, at: r.created_at, holdout: !!r.holdout, outcomes: [] };
+      byId.set(r.id, e);
+    }
+    if (r.kind) e.outcomes.push({ kind: r.kind, at: r.oat });
+  }
+  return [...byId.values()];
+}
+
+export const EXPOSURES_SQL = `SELECT d.id, d.offer_id, d.placement, d.session_id, d.created_at, d.holdout, o.kind, o.at AS oat
+  FROM decisions d LEFT JOIN outcomes o ON o.site_id = d.site_id AND o.decision_id = d.id
+  WHERE d.site_id = $1 AND d.profile_id = $2 AND d.created_at >= $3 ORDER BY d.created_at, d.id`;

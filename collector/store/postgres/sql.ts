@@ -1,0 +1,75 @@
+/**
+ * The PostgreSQL connection and the small pieces every query goes through: BIGINT and NUMERIC
+ * come back as JS numbers (timestamps are epoch ms, counts are small), `?` placeholders are
+ * rewritten to `$n`, booleans become 0/1, and transient conflicts are retried.
+ */
+import postgres from 'postgres';
+import type { SqlRow } from '../types.ts';
+
+export type Sql = postgres.Sql<Record<string, never>>;
+/** A pool, or one transaction's connection: both run `unsafe(text, params)`. */
+export type Runner = Pick<postgres.Sql, 'unsafe'>;
+
+/** Numbers, not strings: BIGINT epoch ms and COUNT(*) fit a double; NUMERIC is SUM(BIGINT). */
+const asNumber = (x: string) => Number(x);
+const TYPES = {
+  bigint: { to: 20, from: [20], serialize: (x: unknown) => String(x), parse: asNumber },
+  numeric: { to: 1700, from: [1700], serialize: (x: unknown) => String(x), parse: asNumber },
+};
+
+/**
+ * Open a pool. The schema comes from the URL's `search_path` parameter (for example
+ * `postgres://host/db?search_path=shop1`) or `IDIC_DATABASE_SCHEMA`; pool size from `max`.
+ */
+export function connect(url: string): { sql: Sql; schema: string | null } {
+  const u = new URL(url);
+  const schema = u.searchParams.get('search_path') ?? process.env.IDIC_DATABASE_SCHEMA ?? null;
+  if (schema && !/^[a-z_][a-z0-9_]{0,62}$/i.test(schema)) throw new Error(`invalid schema name "${schema}"`);
+  u.searchParams.delete('search_path');
+  const sql = postgres(u.toString(), {
+    types: TYPES as any,
+    onnotice: () => {},
+    connection: { application_name: 'idic', ...(schema ? { search_path: schema } : {}) },
+  }) as unknown as Sql;
+  return { sql, schema };
+}
+
+const rewritten = new Map<string, string>();
+
+/** `?` → `$1, $2, …`, leaving question marks inside quoted strings and identifiers alone. */
+export function toPositional(text: string): string {
+  let out = rewritten.get(text);
+  if (out !== undefined) return out;
+  let n = 0;
+  let quote: string | null = null;
+  out = '';
+  for (const ch of text) {
+    if (quote) {
+      if (ch === quote) quote = null;
+      out += ch;
+    } else if (ch === "'" || ch === '"') {
+      quote = ch;
+      out += ch;
+    } else out += ch === '?' ? `$${++n}` : ch;
+  }
+  if (rewritten.size > 5000) rewritten.clear();
+  rewritten.set(text, out);
+  return out;
+}
+
+/** Portable SQL (see SqlRunner) on a pool or a transaction. */
+export async function portable(run: Runner, text: string, params: unknown[] = []): Promise<{ rows: SqlRow[]; changes: number }> {
+  const args = params.map((v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v === undefined ? null : v));
+  const res = await run.unsafe(toPositional(text), args as any[], { prepare: true });
+  // Reads report no changes, as SQLite does.
+  const changes = res.command === 'SELECT' ? 0 : res.count ?? 0;
+  return { rows: [...res] as SqlRow[], changes };
+}
+
+/** PostgreSQL's "try again" errors: serialization failure, deadlock detected. */
+export function isRetryable(err: unknown): boolean {
+  const code = (err as { code?: string } | null)?.code;
+  return code === '40001' || code === '40P01';
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,0 +1,152 @@
+/**
+ * One PostgreSQL transaction as a `Tx`. Correctness across processes rests on two locks:
+ * the services' advisory locks on identity keys (`lock()`), and `FOR UPDATE` on every profile
+ * read here — two requests reaching one profile through different ids (an anonymous id and
+ * a user id) still update it one after the other, so no stats update is lost.
+ *
+ * Within a transaction that holds a key's lock nobody else can re-point that identity, so the
+ * identity → profile answers and the keys already locked are remembered: a batch of 100 events
+ * from one visitor costs one lock and one lookup, not a hundred.
+ */
+import type { Profile, ProfileIdentity } from '../../profile.ts';
+import type { DecisionRow, OrderRow, OutcomeRow, StoredEvent, Tx } from '../types.ts';
+import { PROFILE_TABLES } from '../schema/index.ts';
+import { portable, type Runner } from './sql.ts';
+import { decisionFromRow, eventFromRow, PROFILE_SELECT, profileFromRow } from './rows.ts';
+
+type Row = Record<string, any>;
+
+export function makeTx(sql: Runner): Tx {
+  const q = (text: string, params: unknown[] = []) => sql.unsafe(text, params as any[], { prepare: true }) as unknown as Promise<Row[] & { count: number }>;
+  const locked = new Set<string>();
+  const identities = new Map<string, string | null>();
+  const idKey = (siteId: string, id: ProfileIdentity) => `${siteId}\u0000${id.kind}\u0000${id.value}`;
+
+  return {
+    query: (text, params) => portable(sql, text, params),
+
+    async lock(keys) {
+      const fresh = [...new Set(keys)].filter((k) => !locked.has(k));
+      if (!fresh.length) return;
+      // Sorted by the hash that is actually locked, so every process takes them in one order.
+      await q(`SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtextextended(k, 0) AS h
+        FROM unnest($1::text[]) AS k ORDER BY 1) s`, [fresh]);
+      for (const k of fresh) locked.add(k);
+    },
+
+    async findProfileIds(siteId, ids) {
+      const out = new Map<string, string>();
+      const missing = ids.filter((id) => !identities.has(idKey(siteId, id)));
+      if (missing.length) {
+        const rows = await q(`SELECT kind, value, profile_id FROM identities WHERE site_id = $1
+          AND (kind, value) IN (SELECT * FROM unnest($2::text[], $3::text[]))`, [siteId, missing.map((i) => i.kind), missing.map((i) => i.value)]);
+        for (const id of missing) identities.set(idKey(siteId, id), null);
+        for (const r of rows) identities.set(idKey(siteId, { kind: r.kind, value: r.value }), r.profile_id);
+      }
+      for (const id of ids) {
+        const pid = identities.get(idKey(siteId, id));
+        if (pid) out.set(`${id.kind}:${id.value}`, pid);
+      }
+      return out;
+    },
+
+    async getProfile(siteId, profileId) {
+      const [r] = await q(`${PROFILE_SELECT} WHERE p.site_id = $1 AND p.id = $2 FOR UPDATE OF p`, [siteId, profileId]);
+      return r ? profileFromRow(r) : null;
+    },
+
+    async saveProfile(p: Profile) {
+      await q(`INSERT INTO profiles (site_id, id, user_id, traits, stats, scores, created_at, updated_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (site_id, id) DO UPDATE SET user_id = excluded.user_id,
+        traits = excluded.traits, stats = excluded.stats, scores = excluded.scores, updated_at = excluded.updated_at`,
+      [p.siteId, p.id, p.userId, JSON.stringify(p.traits), JSON.stringify(p.stats), JSON.stringify(p.scores), p.createdAt, p.updatedAt]);
+    },
+
+    async linkIdentity(siteId, id, profileId, now) {
+      await q(`INSERT INTO identities (site_id, kind, value, profile_id, created_at) VALUES ($1, $2, $3, $4, $5)
+        ON CONFLICT (site_id, kind, value) DO UPDATE SET profile_id = excluded.profile_id`, [siteId, id.kind, id.value, profileId, now]);
+      identities.set(idKey(siteId, id), profileId);
+    },
+
+    async identitiesOf(siteId, profileId) {
+      const rows = await q('SELECT kind, value FROM identities WHERE site_id = $1 AND profile_id = $2 ORDER BY created_at, kind', [siteId, profileId]);
+      return rows.map((i): ProfileIdentity => ({ kind: i.kind, value: i.value }));
+    },
+
+    async mergeInto(siteId, fromId, intoId, now) {
+      if (fromId === intoId) return;
+      const args = [intoId, siteId, fromId];
+      for (const table of ['identities', 'events', 'orders', 'decisions']) {
+        await q(`UPDATE ${table} SET profile_id = $1 WHERE site_id = $2 AND profile_id = $3`, args);
+      }
+      for (const m of PROFILE_TABLES) await q(`UPDATE ${m.table} SET ${m.column} = $1 WHERE site_id = $2 AND ${m.column} = $3`, args);
+      await q('UPDATE merges SET into_id = $1 WHERE site_id = $2 AND into_id = $3', args);
+      await q(`INSERT INTO merges (site_id, from_id, into_id, at) VALUES ($1, $2, $3, $4)
+        ON CONFLICT (site_id, from_id) DO UPDATE SET into_id = excluded.into_id, at = excluded.at`, [siteId, fromId, intoId, now]);
+      await q('DELETE FROM profiles WHERE site_id = $1 AND id = $2', [siteId, fromId]);
+      for (const [k, pid] of identities) if (pid === fromId) identities.set(k, intoId);
+    },
+
+    async insertEvents(rows: StoredEvent[]) {
+      if (!rows.length) return [];
+      const col = <T>(f: (e: StoredEvent) => T) => rows.map(f);
+      const inserted = await q(`INSERT INTO events (site_id, source, message_id, profile_id, type, name, anonymous_id,
+          user_id, ts, received_at, trusted, bot, body)
+        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+          $8::text[], $9::bigint[], $10::bigint[], $11::int[], $12::int[], $13::text[])
+        ON CONFLICT (site_id, source, message_id) DO NOTHING RETURNING source, message_id`, [
+        col((e) => e.siteId), col((e) => e.source), col((e) => e.messageId), col((e) => e.profileId), col((e) => e.type),
+        col((e) => e.name), col((e) => e.anonymousId), col((e) => e.userId), col((e) => e.ts), col((e) => e.receivedAt),
+        col((e) => (e.trusted ? 1 : 0)), col((e) => (e.bot ? 1 : 0)), col((e) => JSON.stringify(e.body)),
+      ]);
+      const fresh = new Set(inserted.map((r) => `${r.source}\u0000${r.message_id}`));
+      // A message repeated inside one call is new once: the first occurrence.
+      return rows.map((e) => fresh.delete(`${e.source}\u0000${e.messageId}`));
+    },
+
+    async eventsOf(siteId, profileId) {
+      return (await q('SELECT * FROM events WHERE site_id = $1 AND profile_id = $2 ORDER BY ts, seq', [siteId, profileId])).map(eventFromRow);
+    },
+
+    async insertOrder(o: OrderRow) {
+      const r = await q(`INSERT INTO orders (site_id, order_id, profile_id, ts, amount, currency, status, items)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (site_id, order_id) DO NOTHING`,
+      [o.siteId, o.orderId, o.profileId, o.ts, o.amount, o.currency, o.status, JSON.stringify(o.items)]);
+      return r.count === 1;
+    },
+
+    async setOrderStatus(siteId, orderId, status) {
+      // The row as it was before the update: the caller reverses revenue only once.
+      const [r] = await q(`UPDATE orders o SET status = $3 FROM (SELECT * FROM orders WHERE site_id = $1 AND order_id = $2 FOR UPDATE) old
+        WHERE o.site_id = old.site_id AND o.order_id = old.order_id RETURNING old.*`, [siteId, orderId, status]);
+      if (!r) return null;
+      return { siteId, orderId, profileId: r.profile_id, ts: r.ts, amount: r.amount, currency: r.currency, status: r.status, items: JSON.parse(r.items) };
+    },
+
+    async insertDecisions(rows: DecisionRow[]) {
+      if (!rows.length) return;
+      const col = <T>(f: (d: DecisionRow) => T) => rows.map(f);
+      await q(`INSERT INTO decisions (site_id, id, profile_id, placement, offer_id, offer_version, arm, holdout, session_id, created_at)
+        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[], $8::int[], $9::text[], $10::bigint[])`, [
+        col((d) => d.siteId), col((d) => d.id), col((d) => d.profileId), col((d) => d.placement), col((d) => d.offerId),
+        col((d) => d.offerVersion), col((d) => d.arm), col((d) => (d.holdout ? 1 : 0)), col((d) => d.sessionId), col((d) => d.createdAt),
+      ]);
+    },
+
+    async insertOutcome(o: OutcomeRow) {
+      // Insert only for a known decision of this site, and hand back the decision when the outcome is new.
+      const [d] = await q(`WITH d AS (SELECT * FROM decisions WHERE site_id = $1 AND id = $2),
+        ins AS (INSERT INTO outcomes (site_id, decision_id, kind, at, value) SELECT site_id, id, $3, $4, $5 FROM d
+          ON CONFLICT (site_id, decision_id, kind) DO NOTHING RETURNING 1)
+        SELECT d.* FROM d WHERE EXISTS (SELECT 1 FROM ins)`, [o.siteId, o.decisionId, o.kind, o.at, o.value]);
+      return d ? decisionFromRow(d) : null;
+    },
+
+    async bumpBandit(siteId, offerId, arm, delta) {
+      await q(`INSERT INTO bandit (site_id, offer_id, arm, trials, conversions, value) VALUES ($1, $2, $3, $4, $5, $6)
+        ON CONFLICT (site_id, offer_id, arm) DO UPDATE SET trials = bandit.trials + excluded.trials,
+        conversions = bandit.conversions + excluded.conversions, value = bandit.value + excluded.value`,
+      [siteId, offerId, arm, delta.trials ?? 0, delta.conversions ?? 0, delta.value ?? 0]);
+    },
+  };
+}
