@@ -240,6 +240,7 @@ function prepareAll(db: Database.Database) {
 /** Portable SQL with a statement cache: feature modules prepare nothing themselves. */
 function portableQuery(db: Database.Database) {
   const cache = new Map<string, Database.Statement>();
+  const lastChanges = db.prepare('SELECT changes() AS n');
   return (sql: string, params: unknown[] = []) => {
     let st = cache.get(sql);
     if (!st) {
@@ -247,7 +248,11 @@ function portableQuery(db: Database.Database) {
       cache.set(sql, st);
     }
     const args = params.map((v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v));
-    if (st.reader) return { rows: st.all(...args) as Row[], changes: 0 };
+    if (st.reader) {
+      const rows = st.all(...args) as Row[];
+      // INSERT/UPDATE/DELETE … RETURNING read too: report their changes, as PostgreSQL does.
+      return { rows, changes: /^\s*(select|with|values|pragma|explain)\b/i.test(sql) ? 0 : (lastChanges.get() as Row).n };
+    }
     return { rows: [], changes: st.run(...args).changes };
   };
 }
