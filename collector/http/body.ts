@@ -29,7 +29,9 @@ export async function readJson(c: Context, maxBytes: number): Promise<unknown> {
   }
   if (raw.length > maxBytes) throw tooLarge(maxBytes);
   const text = decode(raw, c.req.header('content-encoding')?.trim().toLowerCase(), maxBytes);
-  if (Buffer.byteLength(text) > maxBytes) throw tooLarge(maxBytes, 'decompressed body');
+  const bytes = text.length === raw.length ? raw.length : Buffer.byteLength(text);
+  if (bytes > maxBytes) throw tooLarge(maxBytes, 'decompressed body');
+  c.set('bodyBytes' as never, bytes as never);
   if (text.trim() === '') throw new HttpError(400, 'empty_body', 'request body is empty; send JSON');
   let value: unknown;
   try {

@@ -23,6 +23,9 @@ export interface PublicDeps {
 
 const SINGLE = ['track', 'identify', 'page', 'screen', 'group', 'alias'] as const;
 
+/** Size of the body as received (readJson records it). */
+const bodyBytes = (c: any): number => c.get('bodyBytes') ?? Number.MAX_SAFE_INTEGER;
+
 export function publicRoutes(deps: PublicDeps) {
   const { svc, keys, limiter } = deps;
   const app = new Hono();
@@ -40,12 +43,14 @@ export function publicRoutes(deps: PublicDeps) {
   };
 
   /** Validate each item; the batch is all or nothing, and every bad item is named. */
-  const parseMessages = (items: unknown[], caller: Caller, prefix: string, defaults?: Partial<Message>): Message[] => {
+  const parseMessages = (items: unknown[], caller: Caller, prefix: string, bodyBytes: number, defaults?: Partial<Message>): Message[] => {
     const out: Message[] = [];
     const issues: { path: string; message: string }[] = [];
+    // When the whole body fits the per-event limit, no single item can exceed it: skip measuring.
+    const measure = bodyBytes > LIMITS.eventBytes;
     items.forEach((item, i) => {
       const path = `${prefix}${i}`;
-      const size = JSON.stringify(item ?? null).length;
+      const size = measure ? JSON.stringify(item ?? null).length : 0;
       if (size > LIMITS.eventBytes) {
         issues.push({ path, message: `event is ${size} bytes; the limit is ${LIMITS.eventBytes}` });
         return;
@@ -78,7 +83,7 @@ export function publicRoutes(deps: PublicDeps) {
     const parsed = batchRequest.safeParse(body);
     if (!parsed.success) throw invalid(parsed.error);
     const caller = await authenticate(c, body, Math.max(1, parsed.data.batch.length));
-    const messages = parseMessages(parsed.data.batch, caller, 'batch.', parsed.data.context ? { context: parsed.data.context } : undefined);
+    const messages = parseMessages(parsed.data.batch, caller, 'batch.', bodyBytes(c), parsed.data.context ? { context: parsed.data.context } : undefined);
     const { profileIds: _, ...res } = await ingest(c, caller, messages, parsed.data.sentAt);
     return c.json(res);
   });
@@ -88,7 +93,7 @@ export function publicRoutes(deps: PublicDeps) {
       const body = await readJson(c, LIMITS.eventBytes);
       if (!body || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'invalid_request', 'body must be a JSON object');
       const caller = await authenticate(c, body, 1);
-      const messages = parseMessages([{ ...(body as object), type }], caller, '').map((m) => m);
+      const messages = parseMessages([{ ...(body as object), type }], caller, '', bodyBytes(c));
       const { profileIds: _, ...res } = await ingest(c, caller, messages);
       return c.json(res);
     });
@@ -106,7 +111,7 @@ export function publicRoutes(deps: PublicDeps) {
     let ingestResult;
     if (req.events?.length) {
       const ids = { anonymousId: req.anonymousId, userId: req.userId, userHash: req.userHash };
-      const { profileIds: _, ...r } = await ingest(c, caller, parseMessages(req.events, caller, 'events.', ids as Partial<Message>));
+      const { profileIds: _, ...r } = await ingest(c, caller, parseMessages(req.events, caller, 'events.', bodyBytes(c), ids as Partial<Message>));
       ingestResult = r;
     }
     const res = await decide(svc, deps.caches, caller.site, {

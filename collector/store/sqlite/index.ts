@@ -10,6 +10,7 @@ import type { Offer } from '../../offers/schema.ts';
 import type { BanditCounter, DecisionRow, Exposure, OrderRow, OutcomeRow, Site, Store, StoredEvent, Tx } from '../types.ts';
 import { siteSettings } from '../../settings.ts';
 import { migrate } from './migrations.ts';
+import { seedPlannerStats } from './planner-stats.ts';
 import { PROFILE_TABLES } from '../schema/index.ts';
 
 type Row = Record<string, any>;
@@ -27,6 +28,7 @@ export function openSqliteStore(path: string): SqliteStore {
   db.pragma('busy_timeout = 5000');
   db.pragma('cache_size = -65536');
   migrate(db);
+  seedPlannerStats(db);
 
   const q = prepareAll(db);
   const query = portableQuery(db);

@@ -1,0 +1,72 @@
+/**
+ * Ingest throughput against the embedded store, beside a Hono hello-world served the same way in
+ * the same run. Durable: every event is committed to SQLite (WAL) with its profile updated
+ * before the 2xx. Load comes from wrk in a second process.
+ *
+ *   npx tsx test/bench/ingest.ts [--seconds 8] [--runs 3]
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
+import { freePort } from '../support/ports.ts';
+import { hasWrk, helloScript, ingestScript, median, runWrk, startProcess } from './wrk.ts';
+
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '8' }, runs: { type: 'string', default: '3' } } });
+const seconds = Number(values.seconds);
+const runs = Number(values.runs);
+
+if (!hasWrk()) {
+  console.error('wrk is not installed: apt-get install -y wrk');
+  process.exit(2);
+}
+if (!existsSync('dist/collector/cli.js')) execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
+
+const dir = mkdtempSync(join(tmpdir(), 'idic-bench-'));
+const db = join(dir, 'bench.db');
+const site = JSON.parse(execFileSync(process.execPath, ['dist/collector/cli.js', 'site', 'create', '--name', 'bench', '--origin', 'https://shop.example', '--db', db, '--json'], { encoding: 'utf8' }));
+// Benchmarks measure throughput, not the per-key rate limit.
+const conn = new Database(db);
+const settings = JSON.parse((conn.prepare('SELECT settings FROM sites').get() as { settings: string }).settings);
+conn.prepare('UPDATE sites SET settings = ?').run(JSON.stringify({ ...settings, rateLimit: { perSecond: 1e9, burst: 1e9 } }));
+conn.close();
+
+const helloPort = await freePort();
+const collectorPort = await freePort();
+const hello = await startProcess(['--import', 'tsx', 'test/bench/hello.ts', String(helloPort)], 'hello listening');
+const collector = await startProcess(['dist/collector/cli.js', 'serve', '--db', db, '--port', String(collectorPort)], 'collector listening');
+
+const rows: Record<string, number[]> = { hello: [], single: [], batch: [] };
+const lat: Record<string, number[]> = { hello: [], single: [], batch: [] };
+try {
+  for (let r = 0; r < runs; r++) {
+    // Interleave the three so machine noise hits each alike.
+    const h = runWrk(`http://127.0.0.1:${helloPort}/hello`, helloScript(), seconds);
+    const s = runWrk(`http://127.0.0.1:${collectorPort}/v1/track`, ingestScript(site.writeKey, 1, '/v1/track'), seconds);
+    const b = runWrk(`http://127.0.0.1:${collectorPort}/v1/batch`, ingestScript(site.writeKey, 100, '/v1/batch'), seconds, 4);
+    for (const [k, v] of [['hello', h], ['single', s], ['batch', b]] as const) {
+      if (v.non2xx) throw new Error(`${k}: ${v.non2xx} non-2xx answers`);
+      rows[k].push(v.requestsPerSec);
+      lat[k].push(v.p99ms);
+    }
+  }
+} finally {
+  collector.kill('SIGTERM');
+  hello.kill('SIGTERM');
+}
+await new Promise((r) => collector.once('exit', r));
+const stored = (new Database(db, { readonly: true }).prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;
+
+const helloRps = median(rows.hello);
+const singleRps = median(rows.single);
+const batchEps = median(rows.batch) * 100;
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+console.log(`\nIngest on the embedded SQLite store — median of ${runs} runs × ${seconds}s, wrk 1 thread, this machine (${(await import('node:os')).cpus().length} cores)\n`);
+console.table([
+  { scenario: 'Hono hello-world POST (ceiling)', 'requests/s': fmt(helloRps), 'events/s': '—', 'p99 ms': median(lat.hello).toFixed(2), 'vs hello-world': '1.00', target: '' },
+  { scenario: 'single event per request (/v1/track)', 'requests/s': fmt(singleRps), 'events/s': fmt(singleRps), 'p99 ms': median(lat.single).toFixed(2), 'vs hello-world': (singleRps / helloRps).toFixed(2), target: '≥ 0.60 of hello-world' },
+  { scenario: 'batches of 100 (/v1/batch)', 'requests/s': fmt(median(rows.batch)), 'events/s': fmt(batchEps), 'p99 ms': median(lat.batch).toFixed(2), 'vs hello-world': '—', target: '≥ 100,000 events/s' },
+]);
+console.log(`events stored durably: ${fmt(stored)} (every acknowledged event, profile updated in the same transaction)`);
