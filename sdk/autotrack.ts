@@ -49,7 +49,8 @@ export function attributeProperties(el: Element): Record<string, string | number
  */
 export function watchClicks(onClick: (event: string, properties: Record<string, string | number>) => void): () => void {
   const listener = (e: Event) => {
-    const el = (e.target as Element | null)?.closest?.('[data-idic-event]');
+    const t = e.target;
+    const el = t instanceof Element && t.closest('[data-idic-event]');
     if (el) onClick(el.getAttribute('data-idic-event')!, attributeProperties(el));
   };
   document.addEventListener('click', listener, true);

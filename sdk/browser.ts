@@ -11,7 +11,7 @@
  */
 import type { Idic } from './api.ts';
 import { createClient } from './client.ts';
-import { createProxy, METHODS } from './proxy.ts';
+import { createProxy } from './proxy.ts';
 import type { DebugStats, InitOptions } from './types.ts';
 
 type Global = ((name: string, ...args: unknown[]) => unknown) & Idic & { q?: unknown[][]; init(o: Partial<InitOptions>): Idic };
@@ -28,8 +28,9 @@ const queued = window.idic?.q || [];
 const proxy = createProxy();
 const debug: DebugStats = { queued: 0, sent: 0, dropped: 0, failures: 0 };
 
-const idic = ((name: any, ...args: unknown[]) => (name == 'init' ? idic.init(args[0] as InitOptions) : proxy.call(name, args))) as Global;
-METHODS.forEach((m) => ((idic as any)[m] = (...args: unknown[]) => proxy.call(m, args)));
+const call = (name: any, ...args: unknown[]) => (name == 'init' ? idic.init(args[0] as InitOptions) : proxy.call(name, args));
+// `idic.track(…)` is `idic('track', …)`: any method name not set below resolves to a forwarder.
+const idic: Global = new Proxy(call as Global, { get: (t: any, name) => t[name] || ((...args: unknown[]) => call(name, ...args)) });
 idic.debug = debug;
 idic.init = (options) => {
   if (!proxy.client()) {

@@ -6,14 +6,12 @@ import type { DecideContext, LoyaltyState, MessageInput } from '../collector/pro
 import type { OFFER_EVENTS } from '../collector/protocol.ts';
 import type { Idic } from './api.ts';
 import { watchClicks, watchPages } from './autotrack.ts';
-import { DEFAULT_RETRY } from './backoff.ts';
 import { decodeConsent, encodeConsent, mayStore, resolveConsent } from './consent.ts';
 import { readCookie, writeCookie } from './cookies.ts';
 import { createDecisions, loadWidget } from './decisions.ts';
 import { createDelivery } from './delivery.ts';
-import { createIdentity } from './identity.ts';
+import { createIdentity, type User } from './identity.ts';
 import { createKv } from './kv.ts';
-import { DEFAULT_BOUNDS } from './queue.ts';
 import { post } from './transport.ts';
 import type { ConsentState, DebugStats, InitOptions } from './types.ts';
 import { ulid } from './ulid.ts';
@@ -65,14 +63,9 @@ export function createClient(o: ClientOptions): Idic {
   let stamped = false;
 
   const delivery = createDelivery({
+    ...o,
     kv,
     url: host + '/v1/batch',
-    writeKey: o.writeKey,
-    flushAt: o.flushAt || 20,
-    flushInterval: o.flushInterval ?? 1000,
-    leaseMs: o.leaseMs || 1e4,
-    retry: { ...DEFAULT_RETRY, ...o.retry },
-    bounds: { ...DEFAULT_BOUNDS, ...o.queue },
     stats: debug,
     allowed: analytics,
     now,
@@ -82,9 +75,9 @@ export function createClient(o: ClientOptions): Idic {
     stamp: (m) => m.anonymousId || stamp(m),
   });
 
-  const user = () => identity.user();
+  const user = (): Partial<User> => identity.user() || {};
   // alias and identify name their own userId; other events carry the current one.
-  const stamp = (m: MessageInput) => ((m.anonymousId = identity.anonymousId()), (m.userId ||= user()?.id));
+  const stamp = (m: MessageInput) => ((m.anonymousId = identity.anonymousId()), (m.userId ||= user().id));
   const widgetUrl = o.widgetUrl || host + '/idic-widget.js';
   const widgetOptions = {
     locale: o.locale || document.documentElement.lang || 'en',
@@ -99,7 +92,7 @@ export function createClient(o: ClientOptions): Idic {
     kv,
     widgetUrl,
     allowed: personal,
-    who: () => ({ anonymousId: identity.anonymousId(), userId: user()?.id, userHash: user()?.hash }),
+    who: () => ({ anonymousId: identity.anonymousId(), userId: user().id, userHash: user().hash }),
     context: () => ({
       url: location.href,
       path: location.pathname,
@@ -142,7 +135,7 @@ export function createClient(o: ClientOptions): Idic {
 
   async function call(path: string, extra: object) {
     const u = user();
-    if (!u) throw Error('idic: identify first');
+    if (!u.id) throw Error('idic: identify first');
     const r = await post(host + path, { writeKey: o.writeKey, userId: u.id, userHash: u.hash, ...extra });
     if (r.status != 200) throw Error(r.body?.error?.message || 'idic: ' + r.status);
     return r.body;
@@ -180,7 +173,7 @@ export function createClient(o: ClientOptions): Idic {
       refresh();
       return Promise.all([done, sent]);
     },
-    alias: (newId, previousId) => enqueue({ type: 'alias', userId: newId, previousId: previousId || user()?.id || identity.anonymousId() }),
+    alias: (newId, previousId) => enqueue({ type: 'alias', userId: newId, previousId: previousId || user().id || identity.anonymousId() }),
     reset: () => Promise.all([identity.reset(), decisions.forget()]),
     offers: (placement) => (personal() ? load().then(() => decisions.offers(placement)) : Promise.resolve(null)),
     on: (_event, listener) => decisions.on(listener),

@@ -4,22 +4,17 @@
  * batched by count (`flushAt`) and time (`flushInterval`), retried with backoff and jitter, and
  * pushed out with keepalive when the page is hidden or unloads.
  */
-import { backoff, type RetryPolicy } from './backoff.ts';
-import { createQueue, type Item } from './queue.ts';
+import { backoff, DEFAULT_RETRY } from './backoff.ts';
+import { createQueue, DEFAULT_BOUNDS, type Item } from './queue.ts';
 import { post, KEEPALIVE_BYTES, type Reply } from './transport.ts';
 import type { Kv } from './kv.ts';
-import type { DebugStats, QueueBounds } from './types.ts';
+import type { DebugStats, InitOptions } from './types.ts';
 
-export interface DeliveryOptions {
+/** Settings come straight from InitOptions (defaults applied here); the rest is wiring. */
+export interface DeliveryOptions extends Pick<InitOptions, 'writeKey' | 'flushAt' | 'flushInterval' | 'leaseMs' | 'retry' | 'queue'> {
   kv: Kv;
   /** `${host}/v1/batch` */
   url: string;
-  writeKey: string;
-  flushAt: number;
-  flushInterval: number;
-  leaseMs: number;
-  retry: RetryPolicy;
-  bounds: QueueBounds;
   stats: DebugStats;
   /** Analytics consent granted: events may be stored and sent. */
   allowed(): boolean;
@@ -35,7 +30,11 @@ const BATCH = 100;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function createDelivery(o: DeliveryOptions) {
-  const queue = createQueue(o.kv, o.bounds);
+  const bounds = { ...DEFAULT_BOUNDS, ...o.queue };
+  const retry = { ...DEFAULT_RETRY, ...o.retry };
+  const flushAt = o.flushAt || 20;
+  const leaseMs = o.leaseMs || 1e4;
+  const queue = createQueue(o.kv, bounds);
   const { stats, now } = o;
   let pending: Item[] = [];
   let tail: Promise<unknown> = Promise.resolve();
@@ -94,7 +93,7 @@ export function createDelivery(o: DeliveryOptions) {
       return true;
     }
     stats.failures++;
-    const delay = reply.retryAfter ? reply.retryAfter * 1000 : backoff(attempt++, o.rng, o.retry);
+    const delay = reply.retryAfter ? reply.retryAfter * 1000 : backoff(attempt++, o.rng, retry);
     await queue.release(items, now() + delay);
     schedule(delay);
     return false;
@@ -105,7 +104,7 @@ export function createDelivery(o: DeliveryOptions) {
     if (stopped || !started || !o.allowed()) return 0;
     await persist();
     const t = now();
-    const [items, rec] = await queue.lease(t, BATCH, KEEPALIVE_BYTES, t + o.leaseMs);
+    const [items, rec] = await queue.lease(t, BATCH, KEEPALIVE_BYTES, t + leaseMs);
     count(rec);
     if (!items.length) {
       // Items leased by a tab that went away become free at their lease's end: come back then.
@@ -136,10 +135,10 @@ export function createDelivery(o: DeliveryOptions) {
       // Before consent, events wait in memory (bounded) and are only sent if consent is granted.
       pending.push({ m, t: now(), l: 0 });
       if (!o.allowed()) {
-        if (pending.length > o.bounds.maxEvents) pending.shift(), stats.dropped = ++lost;
+        if (pending.length > bounds.maxEvents) pending.shift(), stats.dropped = ++lost;
         return Promise.resolve();
       }
-      ++waiting >= o.flushAt ? pump() : schedule(o.flushInterval);
+      ++waiting >= flushAt ? pump() : schedule(o.flushInterval || 1000);
       return persist();
     },
     /** Consent granted (or the SDK started): persist what waited and start sending. */
@@ -169,7 +168,7 @@ export function createDelivery(o: DeliveryOptions) {
       const t = now();
       const items = pending.splice(0);
       if (items.length) {
-        items.forEach((i) => ((i.l = t + o.leaseMs), o.stamp(i.m)));
+        items.forEach((i) => ((i.l = t + leaseMs), o.stamp(i.m)));
         const stored = queue.append(items, t);
         post(o.url, { batch: items.map((i) => i.m), sentAt: new Date(t).toISOString(), writeKey: o.writeKey }, true).then((r) =>
           stored.then(() => settle(items, r)),
@@ -182,7 +181,7 @@ export function createDelivery(o: DeliveryOptions) {
       if (!o.allowed()) return [];
       await persist();
       const t = now();
-      return (await queue.lease(t, max, KEEPALIVE_BYTES, t + o.leaseMs))[0];
+      return (await queue.lease(t, max, KEEPALIVE_BYTES, t + leaseMs))[0];
     },
     settle,
     /** Hand leased events back untouched (the request they rode on failed) and send them normally. */

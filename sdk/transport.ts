@@ -1,7 +1,7 @@
 /**
  * One POST to the collector. The body is JSON sent as text/plain with no custom header: a CORS
  * "simple request", so no preflight round trip, and the same bytes work for sendBeacon. The write
- * key travels in the body for the same reason.
+ * key travels in the body for the same reason (and a beacon-style client can post the same body).
  */
 
 /** Bodies above this go without keepalive (browsers cap keepalive and beacons at 64 KB in flight). */
@@ -16,21 +16,18 @@ export interface Reply {
 }
 
 /**
- * POST `body` as JSON. Status 0 means the network failed. With `unloading`, uses fetch keepalive
- * (or sendBeacon where fetch is missing) so the request outlives the page.
+ * POST `body` as JSON. Status 0 means the network failed. With `unloading`, the request uses
+ * fetch keepalive so it outlives the page. (No sendBeacon: it gives no answer, so nothing could be
+ * acknowledged; where keepalive is unsupported the events simply stay queued for the next page.)
  */
 export async function post(url: string, body: unknown, unloading?: boolean): Promise<Reply> {
   const text = JSON.stringify(body);
-  const keepalive = unloading && text.length < KEEPALIVE_BYTES;
   try {
-    if (keepalive && typeof fetch != 'function') {
-      return { status: navigator.sendBeacon(url, text) ? 202 : 0 };
-    }
-    const res = await fetch(url, { method: 'POST', body: text, keepalive, credentials: 'omit', headers: { 'content-type': 'text/plain' } });
+    const res = await fetch(url, { method: 'POST', body: text, keepalive: unloading && text.length < KEEPALIVE_BYTES, headers: { 'content-type': 'text/plain' } });
     return {
       status: res.status,
-      body: await res.json().catch(() => undefined),
-      retryAfter: +(res.headers.get('retry-after') || 0) || undefined,
+      body: await res.json().catch(() => {}),
+      retryAfter: +(res.headers.get('retry-after') || 0),
     };
   } catch {
     return { status: 0 };
