@@ -20,6 +20,7 @@ import { siteCaches } from './services/decide.ts';
 import { publicRoutes } from './routes/public.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { TtlCache } from './services/cache.ts';
+import { Metrics, countRequests, observeStore, opsRoutes, type OpsState } from './ops/index.ts';
 
 export interface CollectorOptions {
   store: Store;
@@ -37,18 +38,21 @@ export interface Collector extends Hono {
   services: Services;
   /** Replace a site's fitted model (the background refit calls this). */
   setModel(siteId: string, model: ShopModel): void;
+  /** Metrics and the readiness state the server flips when it drains (collector/ops/). */
+  ops: { metrics: Metrics; state: OpsState };
 }
 
 export function createCollector(options: CollectorOptions): Collector {
   const clock = options.clock ?? { now: () => Date.now() };
   const models = new Map<string, ShopModel>();
+  const metrics = new Metrics();
   const modelLoader = new TtlCache<ShopModel>(60_000, async (siteId) => {
     const m = (await options.store.getShopModel(siteId)) ?? EMPTY_MODEL;
     models.set(siteId, m);
     return m;
   });
   const svc: Services = {
-    store: options.store,
+    store: observeStore(options.store, metrics),
     clock,
     newId: options.newId ?? monotonicFactory(),
     random: options.random ?? Math.random,
@@ -69,6 +73,8 @@ export function createCollector(options: CollectorOptions): Collector {
   const app = new Hono() as unknown as Collector;
   app.services = svc;
   app.setModel = (siteId, model) => void models.set(siteId, model);
+  app.ops = { metrics, state: { draining: false } };
+  app.use('*', countRequests(metrics));
 
   app.onError((err, c) => {
     if (err instanceof HttpError) return respondError(c, err);
@@ -87,7 +93,7 @@ export function createCollector(options: CollectorOptions): Collector {
     });
   });
 
-  app.get('/health', (c) => c.json({ ok: true }));
+  app.route('/', opsRoutes(options.store, metrics, app.ops.state));
   app.route('/', publicRoutes({ svc, keys, limiter, caches }));
   app.route('/v1/admin', adminRoutes({ svc, keys, caches }));
   return app;

@@ -1,36 +1,79 @@
 /**
- * Serving the collector on Node with @hono/node-server, with graceful shutdown:
- * on SIGTERM/SIGINT stop accepting, finish in-flight requests (acknowledged work is already
- * committed), close the store, exit within 10 s.
+ * Serving the collector on Node with @hono/node-server, with graceful shutdown: on
+ * SIGTERM/SIGINT mark the instance not ready (the load balancer stops routing to it), stop
+ * accepting connections, let in-flight requests finish (acknowledged work is committed before
+ * its 2xx), close the store, and exit within 10 s.
  */
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import type { Store } from './store/types.ts';
+import { logRequest, type Log, type LogLevel } from './ops/observe.ts';
+import { logLevelFrom } from './ops/index.ts';
 
 export interface Running { url: string; port: number; close(): Promise<void> }
 
-/** Serve `app`; closing stops the server, then closes `store` if one is given. */
-export function listen(app: Hono, store: Store | null, options: { port: number; hostname?: string }): Promise<Running> {
+export interface ListenOptions {
+  port: number;
+  hostname?: string;
+  /** Where structured log lines go (default: one JSON line each on stderr). */
+  log?: Log;
+  /** Request log level; default from `IDIC_LOG` (info | error | off), else info. */
+  logLevel?: LogLevel;
+  /** Connections still open this long after close are cut (ms); the process exits at 10 s. */
+  forceAfterMs?: number;
+}
+
+const stderrLog: Log = (e) => process.stderr.write(JSON.stringify(e) + '\n');
+
+function pathOf(url: string): string {
+  const start = url.indexOf('/', url.indexOf('//') + 2);
+  if (start < 0) return '/';
+  const q = url.indexOf('?', start);
+  return q < 0 ? url.slice(start) : url.slice(start, q);
+}
+
+/** Serve `app`; closing drains it, stops the server, then closes `store` if one is given. */
+export function listen(app: Hono, store: Store | null, options: ListenOptions): Promise<Running> {
+  const log = options.log ?? stderrLog;
+  const level = options.logLevel ?? logLevelFrom(process.env.IDIC_LOG);
+  const fetch = async (req: Request, env: unknown) => {
+    const start = performance.now();
+    const res = await app.fetch(req, env as never);
+    logRequest(log, level, req.method, pathOf(req.url), res.status, performance.now() - start);
+    return res;
+  };
   return new Promise((resolve) => {
-    const server = serve({ fetch: app.fetch, port: options.port, hostname: options.hostname ?? '127.0.0.1' }, (info) => {
+    const server = serve({ fetch, port: options.port, hostname: options.hostname ?? '127.0.0.1' }, (info) => {
       const url = `http://${options.hostname ?? '127.0.0.1'}:${info.port}`;
       let closing: Promise<void> | null = null;
       const close = () => closing ??= new Promise<void>((done) => {
-        const force = setTimeout(() => (server as any).closeAllConnections?.(), 8000);
-        server.close(() => { clearTimeout(force); (store ? store.close() : Promise.resolve()).finally(done); });
-        (server as any).closeIdleConnections?.();
+        const ops = (app as { ops?: { state: { draining: boolean } } }).ops;
+        if (ops) ops.state.draining = true;
+        const s = server as unknown as { closeIdleConnections?(): void; closeAllConnections?(): void };
+        // Keep-alive connections go as soon as their current response is sent.
+        const idle = setInterval(() => s.closeIdleConnections?.(), 50);
+        const force = setTimeout(() => s.closeAllConnections?.(), options.forceAfterMs ?? 8000);
+        server.close(() => {
+          clearInterval(idle);
+          clearTimeout(force);
+          (store ? store.close() : Promise.resolve()).catch((err) => log({ level: 'error', msg: 'store close failed', error: String(err?.stack ?? err) })).finally(done);
+        });
+        s.closeIdleConnections?.();
       });
       resolve({ url, port: info.port, close });
     });
   });
 }
 
-/** Exit cleanly on SIGTERM / SIGINT. */
+/** Exit cleanly on SIGTERM / SIGINT, at the latest 10 s after the signal. */
 export function exitOnSignals(running: Running, log: (msg: string) => void = console.error) {
   const stop = (signal: string) => {
     log(JSON.stringify({ level: 'info', msg: 'shutting down', signal }));
-    running.close().then(() => process.exit(0));
     setTimeout(() => process.exit(1), 10_000).unref();
+    running.close().then(() => {
+      log(JSON.stringify({ level: 'info', msg: 'stopped', signal }));
+      process.exit(0);
+    });
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));

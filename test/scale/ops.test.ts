@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { openSqliteStore } from '../../collector/store/sqlite/index.ts';
+import { collectorOn } from '../store/harness.ts';
+import { logRequest } from '../../collector/ops/observe.ts';
+
+describe('health, readiness and metrics', () => {
+  it('answers liveness and readiness, and stops being ready while draining or without its schema', async () => {
+    const store = openSqliteStore(':memory:');
+    const h = await collectorOn(store);
+    expect((await h.app.request('/health')).status).toBe(200);
+    expect(await (await h.app.request('/ready')).json()).toEqual({ ready: true });
+    h.app.ops.state.draining = true;
+    expect((await h.app.request('/ready')).status).toBe(503);
+    h.app.ops.state.draining = false;
+    store.db.exec('DELETE FROM schema_migrations WHERE version = 1');
+    const res = await h.app.request('/ready');
+    expect([res.status, (await res.json()).reason]).toEqual([503, 'store unreachable or migrations missing']);
+  });
+
+  it('exports ingest counts, decide latency, in-flight gauge and errors in Prometheus text format', async () => {
+    const h = await collectorOn(openSqliteStore(':memory:'));
+    const batch = [{ type: 'page', anonymousId: 'a', messageId: '1' }, { type: 'page', anonymousId: 'a', messageId: '2' }];
+    await h.post('/v1/batch', { batch, writeKey: h.site.writeKey });
+    await h.post('/v1/batch', { batch, writeKey: h.site.writeKey });
+    await h.post('/v1/decide', { anonymousId: 'a', placements: ['home'], writeKey: h.site.writeKey });
+    await h.post('/v1/batch', { batch: 'nope', writeKey: h.site.writeKey });
+    const text = await (await h.app.request('/metrics')).text();
+    const value = (line: string) => Number(text.split('\n').find((l) => l.startsWith(line + ' '))?.slice(line.length + 1));
+    expect(value('idic_events_ingested_total')).toBe(2);
+    expect(value('idic_events_duplicate_total')).toBe(2);
+    expect(value('idic_http_requests_total{route="ingest_batch",status="200"}')).toBe(2);
+    expect(value('idic_http_requests_total{route="ingest_batch",status="400"}')).toBe(1);
+    expect(value('idic_http_request_duration_seconds_count{route="decide"}')).toBe(1);
+    expect(value('idic_http_request_duration_seconds_bucket{route="decide",le="+Inf"}')).toBe(1);
+    // The /metrics request itself is in flight while it renders.
+    expect(value('idic_http_requests_in_flight')).toBe(1);
+    expect(value('idic_http_errors_total')).toBe(0);
+    expect(text).toMatch(/# TYPE idic_http_request_duration_seconds histogram/);
+  });
+
+  it('writes one JSON line per request, and only errors at level error', () => {
+    const lines: Record<string, unknown>[] = [];
+    logRequest((e) => lines.push(e), 'info', 'POST', '/v1/batch', 200, 3.14159);
+    logRequest((e) => lines.push(e), 'error', 'POST', '/v1/batch', 200, 1);
+    logRequest((e) => lines.push(e), 'error', 'GET', '/v1/decide', 500, 2);
+    expect(lines).toEqual([
+      { level: 'info', msg: 'request', method: 'POST', path: '/v1/batch', status: 200, ms: 3.14 },
+      { level: 'error', msg: 'request', method: 'GET', path: '/v1/decide', status: 500, ms: 2 },
+    ]);
+  });
+});
