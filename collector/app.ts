@@ -19,6 +19,7 @@ import { RateLimiter } from './http/rate-limit.ts';
 import { siteCaches } from './services/decide.ts';
 import { publicRoutes } from './routes/public.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { identityRoutes } from './routes/identity.ts';
 import { TtlCache } from './services/cache.ts';
 import { Metrics, countRequests, observeStore, opsRoutes, type OpsState } from './ops/index.ts';
 
@@ -96,5 +97,6 @@ export function createCollector(options: CollectorOptions): Collector {
   app.route('/', opsRoutes(options.store, metrics, app.ops.state));
   app.route('/', publicRoutes({ svc, keys, limiter, caches }));
   app.route('/v1/admin', adminRoutes({ svc, keys, caches }));
+  app.route('/v1/admin', identityRoutes({ svc, keys }));
   return app;
 }

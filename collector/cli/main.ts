@@ -8,11 +8,17 @@ import { CliError } from './args.ts';
 import { serveCommand } from './serve.ts';
 import { siteCommand } from './site.ts';
 import { profileCommand } from './profile.ts';
+import { importCustomersCommand } from './import-customers.ts';
+import { exportCommand } from './export.ts';
+import { eraseCommand } from './erase.ts';
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
   serve: serveCommand,
   site: siteCommand,
   profile: profileCommand,
+  'import-customers': importCustomersCommand,
+  export: exportCommand,
+  erase: eraseCommand,
 };
 
 const USAGE = `usage: idic <command> [options]
@@ -20,6 +26,9 @@ const USAGE = `usage: idic <command> [options]
   serve [--port 8787] [--db idic.db]            run the collector
   site create --name NAME --origin URL [--json]  create a site and print its keys
   profile <id> [--json]                          what is known of one customer, by any id
+  import-customers <file.csv|.ndjson> [--json]   import existing customers (user_id, email, phone, …)
+  export <id> [--out FILE]                       everything held about one customer, as JSON
+  erase <id> --yes [--json]                      erase one customer and all their ids
 
 Options common to all: --db PATH (SQLite file; or set IDIC_DATABASE_URL=postgres://…), --site NAME|ID`;
 

@@ -1,0 +1,25 @@
+/** idic erase <id> --yes [--site S] [--db PATH] [--json] — erase one customer, by any of their ids. */
+import { dbFrom, parse, siteFrom, CliError } from './args.ts';
+import { findCustomer } from '../services/identity.ts';
+import { eraseCustomer } from '../services/privacy.ts';
+
+export async function eraseCommand(argv: string[]) {
+  const { values, positionals } = parse(argv, { yes: { type: 'boolean' } });
+  const id = positionals[0];
+  if (!id) throw new CliError('usage: idic erase <id> --yes [--site S] [--json]');
+  const store = await dbFrom(values);
+  try {
+    const site = await siteFrom(store, values.site);
+    const p = await findCustomer(store, site.id, id);
+    if (!p) throw new CliError(`no customer with id "${id}" in site ${site.name}`);
+    if (!values.yes) throw new CliError(`this erases customer ${p.id}${p.userId ? ` (user ${p.userId})` : ''} and all ${p.identities.length} of their ids for good; add --yes to do it`);
+    const r = await eraseCustomer(store, site, p.id);
+    if (values.json) console.log(JSON.stringify({ erased: true, ...r }));
+    else {
+      const rows = Object.entries(r.deleted).filter(([, n]) => n > 0).map(([t, n]) => `${t} ${n}`).join(', ');
+      console.log(`Erased customer ${r.profileId}: ${r.ids.length} ids; rows deleted: ${rows}`);
+    }
+  } finally {
+    await store.close();
+  }
+}
