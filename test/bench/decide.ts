@@ -1,0 +1,83 @@
+/**
+ * Decide latency, one placement, 100,000 profiles and 200 active offers:
+ *  - in process (the decide service on the store, no HTTP), and
+ *  - over HTTP at 2,000 decisions/s while 5,000 events/s are ingested, beside the same decide
+ *    rate on an idle collector.
+ * Targets: p99 ≤ 1 ms in process; p99 ≤ 5 ms over HTTP under that load.
+ *
+ *   npx tsx test/bench/decide.ts [--profiles 100000] [--offers 200] [--seconds 10]
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { openSqliteStore } from '../../collector/store/sqlite/index.ts';
+import { createCollector } from '../../collector/app.ts';
+import { createSite } from '../../collector/services/sites.ts';
+import { decide, siteCaches } from '../../collector/services/decide.ts';
+import { freePort } from '../support/ports.ts';
+import { benchOffers, seedOffers, seedProfiles, seededRandom } from './seed.ts';
+import { startProcess } from './wrk.ts';
+
+const { values } = parseArgs({ options: { profiles: { type: 'string', default: '100000' }, offers: { type: 'string', default: '200' }, seconds: { type: 'string', default: '10' } } });
+const PROFILES = Number(values.profiles);
+const OFFERS = Number(values.offers);
+const SECONDS = Number(values.seconds);
+
+if (!existsSync('dist/collector/cli.js')) execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
+const dir = mkdtempSync(join(tmpdir(), 'idic-decide-'));
+const dbPath = join(dir, 'decide.db');
+const now = Date.now();
+
+// Seed: one site, N profiles, M offers.
+const store = openSqliteStore(dbPath);
+const app = createCollector({ store, log: () => {} });
+const site = await createSite(store, { name: 'bench', settings: { origins: ['https://shop.example'], rateLimit: { perSecond: 1e9, burst: 1e9 } } }, app.services.newId, now);
+let t0 = performance.now();
+seedProfiles(store.db, site.id, PROFILES, now);
+seedOffers(store.db, site.id, benchOffers(OFFERS, 'home-hero', now));
+console.log(`seeded ${PROFILES.toLocaleString('en-US')} profiles and ${OFFERS} offers in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+// In process.
+const caches = siteCaches(store, 2000);
+const random = seededRandom(3);
+const inProcess: number[] = [];
+for (let i = 0; i < 6000; i++) {
+  const anonymousId = `a${Math.floor(random() * PROFILES)}`;
+  t0 = performance.now();
+  await decide(app.services, caches, site, { anonymousId, placements: ['home-hero'], context: { path: '/c/coffee', locale: 'vi', device: 'mobile' } });
+  if (i >= 1000) inProcess.push(performance.now() - t0);
+}
+await store.close();
+inProcess.sort((a, b) => a - b);
+const q = (xs: number[], p: number) => xs[Math.floor(p * (xs.length - 1))];
+
+// Over HTTP: the built collector in its own process, load from two other processes.
+const port = await freePort();
+const server = await startProcess(['dist/collector/cli.js', 'serve', '--db', dbPath, '--port', String(port)], 'collector listening');
+const loadgen = (cfg: object) => new Promise<any>((resolve, reject) => {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/bench/loadgen.ts', JSON.stringify(cfg)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (b) => (out += b));
+  child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`loadgen exited ${code}`))));
+});
+const base = { url: `http://127.0.0.1:${port}`, writeKey: site.writeKey, profiles: PROFILES, seconds: SECONDS };
+try {
+  const idle = await loadgen({ ...base, path: '/v1/decide', kind: 'decide', rate: 2000, seed: 1 });
+  const [loaded, ingest] = await Promise.all([
+    loadgen({ ...base, path: '/v1/decide', kind: 'decide', rate: 2000, seed: 2 }),
+    loadgen({ ...base, path: '/v1/batch', kind: 'batch', rate: 50, seed: 3 }),
+  ]);
+  const f = (x: number) => x.toFixed(2);
+  console.log(`\nDecide latency — ${PROFILES.toLocaleString('en-US')} profiles, ${OFFERS} active offers, one placement (this machine, SQLite)\n`);
+  console.table([
+    { scenario: 'in process (decide service + store)', 'decisions/s': '—', 'p50 ms': f(q(inProcess, 0.5)), 'p99 ms': f(q(inProcess, 0.99)), target: 'p99 ≤ 1 ms' },
+    { scenario: 'HTTP, 2,000 decisions/s, idle', 'decisions/s': Math.round(idle.achievedRate), 'p50 ms': f(idle.p50), 'p99 ms': f(idle.p99), target: '' },
+    { scenario: 'HTTP, 2,000 decisions/s + 5,000 events/s', 'decisions/s': Math.round(loaded.achievedRate), 'p50 ms': f(loaded.p50), 'p99 ms': f(loaded.p99), target: 'p99 ≤ 5 ms' },
+    { scenario: '  (the ingest load alongside: batches of 100)', 'decisions/s': `${Math.round(ingest.achievedRate * 100)} ev/s`, 'p50 ms': f(ingest.p50), 'p99 ms': f(ingest.p99), target: '5,000 events/s' },
+  ]);
+  console.log(`loaded p99 / idle p99 = ${(loaded.p99 / idle.p99).toFixed(2)}; errors: ${idle.errors + loaded.errors + ingest.errors}`);
+} finally {
+  server.kill('SIGTERM');
+}
