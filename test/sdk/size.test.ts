@@ -5,18 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { gzipSync } from 'node:zlib';
-import { rollup, type RollupOptions, type OutputOptions } from 'rollup';
+import { buildEntry as build } from './build.ts';
 
 const BUDGET = 6 * 1024;
-
-async function build(input: string) {
-  const configs: RollupOptions[] = (await import(new URL('../../rollup.config.mjs', import.meta.url).href)).default;
-  const config = configs.find((c) => c.input == input)!;
-  const bundle = await rollup({ ...config, onwarn: () => {} });
-  const { output } = await bundle.generate(config.output as OutputOptions);
-  await bundle.close();
-  return output[0].code;
-}
 
 describe('bundle size', () => {
   it(`dist/idic.js stays within ${BUDGET} bytes gzipped`, async () => {
