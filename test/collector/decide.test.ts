@@ -1,0 +1,124 @@
+import { describe, it, expect } from 'vitest';
+import { setup } from './helpers.ts';
+
+const coffeeOffer = {
+  name: 'Coffee', placements: ['home-hero'], kind: 'banner', status: 'active', priority: 200,
+  target: { affinity: { category: 'coffee', min: 0.4 } }, caps: { perDay: 2 },
+  content: { en: { title: 'Coffee deal', link: '/c/coffee' }, vi: { title: 'Ưu đãi cà phê', link: '/c/coffee' } },
+};
+const teaOffer = { ...coffeeOffer, name: 'Tea', target: { affinity: { category: 'tea', min: 0.4 } }, content: { en: { title: 'Tea deal' } } };
+
+async function withOffers(settings = {}) {
+  const t = await setup({ decide: { globalHoldoutShare: 0, exploration: 0 }, ...settings });
+  expect((await t.admin('/offers/coffee', { method: 'PUT', body: JSON.stringify(coffeeOffer) })).status).toBe(200);
+  expect((await t.admin('/offers/tea', { method: 'PUT', body: JSON.stringify(teaOffer) })).status).toBe(200);
+  const view = (anonymousId: string, category: string, n = 3) =>
+    t.post('/v1/batch', { writeKey: t.site.writeKey, batch: Array.from({ length: n }, (_, i) => ({ type: 'track', anonymousId, messageId: `${anonymousId}-${category}-${i}-${Math.random()}`, event: 'Product Viewed', properties: { category } })) });
+  const decide = async (anonymousId: string, extra: Record<string, unknown> = {}) => {
+    const res = await t.post('/v1/decide', { writeKey: t.site.writeKey, anonymousId, placements: ['home-hero'], context: { locale: 'vi', path: '/' }, ...extra });
+    return { status: res.status, body: await res.json() };
+  };
+  return { ...t, view, decide };
+}
+
+describe('decide', () => {
+  it('picks the offer that matches the visitor, in their locale, with a reason', async () => {
+    const t = await withOffers();
+    await t.view('coffee-fan', 'coffee');
+    await t.view('tea-fan', 'tea');
+    const c = await t.decide('coffee-fan');
+    expect(c.status).toBe(200);
+    expect(c.body.decisions[0].offer).toMatchObject({ id: 'coffee', locale: 'vi', content: { title: 'Ưu đãi cà phê', link: '/c/coffee' } });
+    expect(c.body.decisions[0].reason).toMatch(/coffee/);
+    const tea = await t.decide('tea-fan');
+    expect(tea.body.decisions[0].offer).toMatchObject({ id: 'tea', locale: 'en' });
+    const none = await t.decide('stranger');
+    expect(none.body.decisions[0].offer).toBeNull();
+  });
+
+  it('accepts events in the same round trip and decides on them', async () => {
+    const t = await withOffers();
+    const res = await t.decide('one-trip', { events: [1, 2, 3].map((i) => ({ type: 'track', messageId: `ot-${i}`, event: 'Product Viewed', properties: { category: 'tea' } })) });
+    expect(res.body.ingest).toEqual({ success: true, accepted: 3, duplicates: 0 });
+    expect(res.body.decisions[0].offer.id).toBe('tea');
+  });
+
+  it('enforces a per-day cap across tabs and devices on the server', async () => {
+    const t = await withOffers();
+    await t.view('capped', 'coffee');
+    const ids = [];
+    for (let i = 0; i < 4; i++) ids.push((await t.decide('capped', { context: { sessionId: `tab-${i}` } })).body.decisions[0].offer?.id ?? null);
+    expect(ids).toEqual(['coffee', 'coffee', null, null]);
+    t.advance(25 * 3600_000);
+    expect((await t.decide('capped')).body.decisions[0].offer?.id).toBe('coffee');
+  });
+
+  it('stops after a dismissal, and attributes an order to the offer seen', async () => {
+    const t = await withOffers();
+    await t.view('buyer', 'coffee');
+    const d = (await t.decide('buyer')).body.decisions[0];
+    await t.post('/v1/track', { writeKey: t.site.writeKey, anonymousId: 'buyer', event: 'Offer Viewed', properties: { decisionId: d.decisionId, offerId: 'coffee' } });
+    await t.post('/v1/track', { anonymousId: 'buyer', event: 'Order Completed', properties: { order_id: 'b1', revenue: 300000 } }, t.basic(t.site.secretKey));
+    const outcomes = t.store.db.prepare('SELECT kind, value FROM outcomes WHERE decision_id = ? ORDER BY kind').all(d.decisionId);
+    expect(outcomes).toEqual([{ kind: 'conversion', value: 300000 }, { kind: 'impression', value: 0 }]);
+    const arms = await t.store.banditCounters(t.site.id);
+    expect(arms.find((a) => a.offerId === 'coffee')).toMatchObject({ trials: 1, conversions: 1, value: 300000 });
+
+    await t.view('dismisser', 'coffee');
+    const d2 = (await t.decide('dismisser')).body.decisions[0];
+    await t.post('/v1/track', { writeKey: t.site.writeKey, anonymousId: 'dismisser', event: 'Offer Dismissed', properties: { decisionId: d2.decisionId } });
+    expect((await t.decide('dismisser')).body.decisions[0].offer).toBeNull();
+  });
+
+  it('ignores outcome events for someone else’s decision', async () => {
+    const t = await withOffers();
+    await t.view('victim', 'coffee');
+    const d = (await t.decide('victim')).body.decisions[0];
+    await t.post('/v1/track', { writeKey: t.site.writeKey, anonymousId: 'attacker', event: 'Offer Converted', properties: { decisionId: d.decisionId, revenue: 1e9 } });
+    const arms = await t.store.banditCounters(t.site.id);
+    expect(arms.every((a) => a.conversions === 0)).toBe(true);
+  });
+
+  it('keeps a global control group: held out, recorded, measured', async () => {
+    const t = await withOffers({ decide: { globalHoldoutShare: 0.5, exploration: 0 } });
+    const results = [];
+    for (let i = 0; i < 40; i++) {
+      await t.view(`h${i}`, 'coffee', 1);
+      results.push((await t.decide(`h${i}`)).body.decisions[0]);
+    }
+    const held = results.filter((d) => d.holdout);
+    expect(held.length).toBeGreaterThan(8);
+    expect(held.length).toBeLessThan(32);
+    expect(held.every((d) => d.offer === null)).toBe(true);
+    const rows = t.store.db.prepare('SELECT COUNT(*) AS n FROM decisions WHERE holdout = 1').get() as { n: number };
+    expect(rows.n).toBe(held.length);
+    // Sticky: the same customer stays in the same group.
+    const again = (await t.decide(`h${results.indexOf(held[0])}`)).body.decisions[0];
+    expect(again.holdout).toBe(true);
+  });
+
+  it('signs the decision bundle it hands out', async () => {
+    const t = await withOffers();
+    const { body } = await t.decide('signed');
+    const { sign } = await import('../../collector/http/hmac.ts');
+    expect(body.bundle.signature).toBe(sign(t.app.services.signingKey, body.bundle.payload));
+    expect(JSON.parse(body.bundle.payload).decisions).toEqual(body.decisions);
+  });
+
+  it('rejects bad decide requests with a 4xx naming the problem', async () => {
+    const t = await withOffers();
+    const cases: [unknown, number, RegExp][] = [
+      [{ writeKey: t.site.writeKey, placements: ['x'] }, 400, /anonymousId or userId/],
+      [{ writeKey: t.site.writeKey, anonymousId: 'a', placements: [] }, 400, /placements/],
+      [{ writeKey: t.site.writeKey, anonymousId: 'a', placements: Array(11).fill('p') }, 400, /placements/],
+      [{ writeKey: t.site.writeKey, anonymousId: 'a', placements: ['x'], context: { device: 'fridge' } }, 400, /context\.device/],
+      [{ writeKey: t.site.writeKey, userId: 'u1', placements: ['x'] }, 401, /userHash/],
+      [{ anonymousId: 'a', placements: ['x'] }, 401, /no key/],
+    ];
+    for (const [body, status, msg] of cases) {
+      const res = await t.post('/v1/decide', body);
+      expect(res.status, JSON.stringify(body)).toBe(status);
+      expect((await res.json()).error.message).toMatch(msg);
+    }
+  });
+});
