@@ -18,6 +18,7 @@ import { KeyResolver } from './http/auth.ts';
 import { RateLimiter } from './http/rate-limit.ts';
 import { siteCaches } from './services/decide.ts';
 import { publicRoutes } from './routes/public.ts';
+import { loyaltyRoutes, loyaltyTierLookup } from './routes/loyalty.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { identityRoutes } from './routes/identity.ts';
 import { TtlCache } from './services/cache.ts';
@@ -95,7 +96,9 @@ export function createCollector(options: CollectorOptions): Collector {
   });
 
   app.route('/', opsRoutes(options.store, metrics, app.ops.state));
-  app.route('/', publicRoutes({ svc, keys, limiter, caches }));
+  // Loyalty before public: its wrapper around /v1/decide fills loyalty prompts' figures.
+  app.route('/', loyaltyRoutes({ svc, keys, limiter }));
+  app.route('/', publicRoutes({ svc, keys, limiter, caches, loyaltyTier: loyaltyTierLookup(svc, ttl) }));
   app.route('/v1/admin', adminRoutes({ svc, keys, caches }));
   app.route('/v1/admin', identityRoutes({ svc, keys }));
   return app;

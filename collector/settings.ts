@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { DEFAULT_SCORING } from './models/config.ts';
 import { decideSettingsSchema } from './decide/settings.ts';
+import { loyaltySettings } from './loyalty/settings.ts';
 
 const origin = z.string().max(300).refine((o) => {
   try { const u = new URL(o); return (u.protocol === 'http:' || u.protocol === 'https:') && u.origin === o.replace(/\/$/, ''); } catch { return false; }
@@ -22,6 +23,8 @@ export const siteSettings = z.object({
   decide: decideSettingsSchema.prefault({}),
   /** Per write key: sustained events per second and burst. */
   rateLimit: z.object({ perSecond: z.number().positive(), burst: z.number().positive() }).default({ perSecond: 200, burst: 2000 }),
+  /** Loyalty programme: earning rules, tiers, rewards catalogue (collector/loyalty/settings.ts). */
+  loyalty: loyaltySettings.prefault({}),
   scoring: z.object({
     affinityHalfLifeDays: z.number().positive().default(DEFAULT_SCORING.affinityHalfLifeDays),
     unit: z.enum(['day', 'week']).default(DEFAULT_SCORING.unit),

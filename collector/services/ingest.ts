@@ -13,6 +13,7 @@ import { mergeProfiles, orderIdOf, resolveProfile, toScoringEvent, type MessageI
 import { externalKeysOf, mergeTraits } from './identity-keys.ts';
 import { recordOrderOutcome, recordOfferOutcome } from './outcomes.ts';
 import { isBot } from './bots.ts';
+import { loyaltyOnOrder, loyaltyOnReversal } from '../loyalty/service.ts';
 
 export interface IngestSource {
   site: Site;
@@ -109,19 +110,22 @@ async function applyToProfile(tx: Tx, svc: Services, src: IngestSource, row: Sto
   if (row.name === ECOMMERCE.orderCompleted && row.trusted) {
     const orderId = orderIdOf(ev.properties, row.messageId);
     const amount = Number(ev.properties.revenue ?? ev.properties.total ?? 0) || 0;
-    const isNewOrder = await tx.insertOrder({
+    const order = {
       siteId: src.site.id, orderId, profileId: profile.id, ts: row.ts, amount,
       currency: typeof ev.properties.currency === 'string' ? ev.properties.currency : src.site.settings.currency,
-      status: 'completed', items: orderItems(ev.properties),
-    });
+      status: 'completed' as const, items: orderItems(ev.properties),
+    };
+    const isNewOrder = await tx.insertOrder(order);
     // A re-sent order is stored as an interaction but never counts twice.
     if (!isNewOrder) return;
+    await loyaltyOnOrder(tx, svc, src.site, profile, order);
     await recordOrderOutcome(tx, svc, src.site, profile.id, amount, row.ts);
   }
   if (row.name && ORDER_REVERSALS.has(row.name) && row.trusted) {
     const orderId = orderIdOf(ev.properties, '');
     const before = orderId ? await tx.setOrderStatus(src.site.id, orderId, row.name === ECOMMERCE.orderRefunded ? 'refunded' : 'cancelled') : null;
     if (!before || before.status !== 'completed') return;
+    await loyaltyOnReversal(tx, svc, src.site, before.orderId, row.name, row.ts);
     ev.properties = { ...ev.properties, revenue: before.amount };
   }
   applyEvent(profile.stats, ev, src.site.settings.scoring);

@@ -5,6 +5,8 @@
  * `PROFILE_TABLES` lists every feature table with a profile column: merges move those rows to
  * the surviving profile and erasure deletes them, so no feature can forget a customer's data.
  */
+import { loyaltyMigration } from './030-loyalty.ts';
+
 export interface FeatureMigration {
   /** Unique across all features; applied in ascending order after the core schema. */
   version: number;
@@ -16,7 +18,10 @@ export interface FeatureMigration {
 }
 
 export const FEATURE_MIGRATIONS: FeatureMigration[] = [
+  loyaltyMigration,
 ];
 
 export const PROFILE_TABLES: { table: string; column: string }[] = [
+  { table: 'loyalty_ledger', column: 'profile_id' },
+  { table: 'loyalty_codes', column: 'profile_id' },
 ];

@@ -1,0 +1,81 @@
+/**
+ * Membership tiers from the ledger: the qualifying figure (net spend or points earned over the
+ * trailing window), upgrade as soon as it crosses a threshold, and downgrade only after a grace
+ * period without qualifying. Pure.
+ */
+import { addMonths, type LedgerEntry } from './ledger.ts';
+import type { LoyaltySettings, TierLevel } from './settings.ts';
+
+type TierRules = LoyaltySettings['tiers'];
+
+/** Net figure per qualifying source (an order and its reversal net out at the order's time). */
+function contributions(entries: readonly LedgerEntry[], rules: TierRules): { at: number; value: number }[] {
+  const byRef = new Map<string, { at: number; value: number }>();
+  for (const e of entries) {
+    if (e.kind !== 'earn' && e.kind !== 'reverse') continue;
+    const value = rules.basis === 'spend' ? e.spend : e.points;
+    const c = byRef.get(e.ref);
+    if (!c) byRef.set(e.ref, { at: e.kind === 'earn' ? e.at : Infinity, value });
+    else {
+      c.value += value;
+      if (e.kind === 'earn') c.at = Math.min(c.at, e.at);
+    }
+  }
+  return [...byRef.values()].filter((c) => Number.isFinite(c.at));
+}
+
+/** The qualifying figure at time `t`: contributions in (t − window, t]. */
+export function qualifying(entries: readonly LedgerEntry[], rules: TierRules, t: number): number {
+  const from = addMonths(t, -rules.windowMonths);
+  let sum = 0;
+  for (const c of contributions(entries, rules)) if (c.at > from && c.at <= t) sum += c.value;
+  return Math.max(0, sum);
+}
+
+function levelFor(levels: readonly TierLevel[], figure: number): number {
+  let i = 0;
+  while (i + 1 < levels.length && figure >= levels[i + 1].min) i++;
+  return i;
+}
+
+export interface TierStatus {
+  level: TierLevel;
+  index: number;
+  /** The qualifying figure now. */
+  figure: number;
+  /** Held by grace: the figure no longer reaches the tier; it is kept until `holdUntil`. */
+  holdUntil: number | null;
+  next: { level: TierLevel; remaining: number; progress: number } | null;
+}
+
+/**
+ * The tier at `now`: the highest tier the customer qualified for at any moment of the last
+ * `graceMonths`. The figure changes only when an order enters or leaves the window, so checking
+ * it at those moments (and at the start of the grace window) finds every level it reached.
+ * @example tierAt(entries, settings.tiers, now).level.name // 'Gold'
+ */
+export function tierAt(entries: readonly LedgerEntry[], rules: TierRules, now: number): TierStatus {
+  const levels = rules.levels;
+  const graceFrom = addMonths(now, -rules.graceMonths);
+  const past = entries.filter((e) => e.at <= now);
+  const figure = qualifying(past, rules, now);
+  const current = levelFor(levels, figure);
+  const changes = contributions(past, rules).flatMap((c) => [c.at, addMonths(c.at, rules.windowMonths)]);
+  const moments = [...new Set([graceFrom, ...changes.filter((t) => t > graceFrom && t < now)])].sort((a, b) => a - b);
+  // For each moment, the level held from it until the next moment (or now).
+  let index = current;
+  let holdUntil: number | null = null;
+  moments.forEach((t, i) => {
+    const level = levelFor(levels, qualifying(past, rules, t));
+    const until = moments[i + 1] ?? now;
+    if (level > current && level >= index) {
+      index = level;
+      holdUntil = addMonths(until, rules.graceMonths);
+    }
+  });
+  const nextLevel = levels[index + 1];
+  return {
+    level: levels[index], index, figure, holdUntil,
+    next: nextLevel ? { level: nextLevel, remaining: Math.max(0, nextLevel.min - figure), progress: Math.min(1, figure / nextLevel.min) } : null,
+  };
+}

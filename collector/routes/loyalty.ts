@@ -1,0 +1,175 @@
+/**
+ * Loyalty routes.
+ * - For the SDK (write key, verified identity only — userId with a valid userHash, whatever the
+ *   site's verifyIdentity setting, because points are money): `POST /v1/loyalty/me`,
+ *   `POST /v1/loyalty/redeem`.
+ * - For the shop's backend (secret key): `/v1/admin/loyalty/*` — verify and consume a code at
+ *   checkout, read and replace the rules, manage the rewards catalogue, adjust points, look up a
+ *   customer's ledger.
+ * - Around `POST /v1/decide`: loyalty prompts get the customer's figures.
+ */
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import type { DecideResponse } from '../protocol.ts';
+import { HttpError, invalid } from '../http/errors.ts';
+import { readJson } from '../http/body.ts';
+import { checkOrigin, keyFromHeaders, type Caller, type KeyResolver } from '../http/auth.ts';
+import { verifyUserHash } from '../http/hmac.ts';
+import type { RateLimiter } from '../http/rate-limit.ts';
+import type { Services } from '../services/context.ts';
+import type { Site } from '../store/types.ts';
+import { TtlCache } from '../services/cache.ts';
+import { loyaltySettings, rewardSchema } from '../loyalty/settings.ts';
+import { adjustPoints, consumeCode, loyaltyMe, loyaltyRedeem, peekState, tierOf, verifyCode } from '../loyalty/service.ts';
+import { entriesOf } from '../loyalty/repository.ts';
+import { withLoyaltyFigures } from '../loyalty/prompts.ts';
+
+export interface LoyaltyDeps { svc: Services; keys: KeyResolver; limiter: RateLimiter }
+
+const identity = {
+  writeKey: z.string().max(100).optional(),
+  userId: z.string().trim().min(1).max(200),
+  userHash: z.string().max(128),
+  locale: z.string().max(20).optional(),
+};
+const meBody = z.object(identity);
+const redeemBody = z.object({ ...identity, rewardId: z.string().min(1).max(100) });
+const codeBody = z.object({
+  code: z.string().trim().min(1).max(60),
+  orderTotal: z.number().nonnegative().optional(),
+  orderId: z.string().min(1).max(200).optional(),
+  /** When given, the code must belong to this customer. */
+  userId: z.string().min(1).max(200).optional(),
+});
+const adjustBody = z.object({
+  customer: z.string().min(1).max(200),
+  points: z.number().int().refine((n) => n !== 0, 'must not be 0').refine((n) => Math.abs(n) <= 1_000_000, 'at most 1,000,000'),
+  reason: z.string().trim().min(1).max(200),
+  /** Idempotency key: a retried adjustment with the same key counts once. */
+  key: z.string().min(1).max(100).optional(),
+});
+
+/** `loyaltyTier(siteId, profileId)` for offer targeting (DecideInput.loyaltyTier). */
+export function loyaltyTierLookup(svc: Services, ttlMs: number) {
+  const sites = new TtlCache<Site | null>(ttlMs, (id) => svc.store.getSite(id), svc.clock.now);
+  return async (siteId: string, profileId: string) => {
+    const site = await sites.get(siteId);
+    return site ? tierOf(svc.store, site, profileId, svc.clock.now()) : null;
+  };
+}
+
+const localeOf = (c: Context, body: { locale?: string }, site: Site) =>
+  (body.locale ?? c.req.header('accept-language')?.split(/[,;]/)[0] ?? site.settings.locale).slice(0, 2).toLowerCase();
+
+export function loyaltyRoutes(deps: LoyaltyDeps) {
+  const { svc, keys, limiter } = deps;
+  const app = new Hono();
+
+  /** Write key (or secret key) plus a userHash that verifies the userId: the customer themself. */
+  const customer = async <T extends z.ZodType<{ writeKey?: string; userId: string; userHash: string }>>(c: Context, schema: T) => {
+    const body = await readJson(c, 8 * 1024);
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) throw invalid(parsed.error);
+    const data = parsed.data as z.infer<T>;
+    const caller: Caller = await keys.resolve(keyFromHeaders(c) ?? data.writeKey);
+    checkOrigin(c, caller.site);
+    const { perSecond, burst } = caller.site.settings.rateLimit;
+    const r = limiter.take(`loyalty:${caller.site.id}`, svc.clock.now(), perSecond, burst);
+    if (!r.ok) throw new HttpError(429, 'rate_limited', `too many requests; retry after ${r.retryAfterSeconds} s`, undefined, { 'Retry-After': String(r.retryAfterSeconds) });
+    if (!verifyUserHash(caller.site.secretKey, data.userId, data.userHash)) {
+      throw new HttpError(401, 'identity_not_verified', 'loyalty needs a verified customer: userHash must be HMAC-SHA256(secret key, userId) from your server');
+    }
+    return { site: caller.site, data };
+  };
+
+  app.post('/v1/loyalty/me', async (c) => {
+    const { site, data } = await customer(c, meBody);
+    return c.json(await loyaltyMe(svc, site, data.userId, localeOf(c, data, site)));
+  });
+
+  app.post('/v1/loyalty/redeem', async (c) => {
+    const { site, data } = await customer(c, redeemBody);
+    return c.json(await loyaltyRedeem(svc, site, data.userId, data.rewardId, localeOf(c, data, site)));
+  });
+
+  // Loyalty prompts: fill the customer's figures into decided offers of kind 'loyalty'.
+  app.use('/v1/decide', async (c, next) => {
+    await next();
+    if (c.res.status !== 200) return;
+    const text = await c.res.clone().text();
+    if (!text.includes('"kind":"loyalty"')) return;
+    const req = (await c.req.json().catch(() => null)) as { writeKey?: unknown } | null;
+    const caller = await keys.resolve(keyFromHeaders(c) ?? (typeof req?.writeKey === 'string' ? req.writeKey : null));
+    const filled = await withLoyaltyFigures(svc, caller.site, JSON.parse(text) as DecideResponse);
+    if (!filled) return;
+    const headers = new Headers(c.res.headers);
+    headers.delete('content-length');
+    c.res = new Response(JSON.stringify(filled), { status: 200, headers });
+  });
+
+  // Backend and admin: the site's secret key.
+  const admin = new Hono<{ Variables: { site: Site } }>();
+  admin.use('*', async (c, next) => {
+    const caller = await keys.resolve(keyFromHeaders(c));
+    if (!caller.trusted) throw new HttpError(403, 'forbidden', 'admin routes need the site secret key, not the public write key');
+    c.set('site', caller.site);
+    await next();
+  });
+
+  const body = async <T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> => {
+    const parsed = schema.safeParse(await readJson(c, 64 * 1024));
+    if (!parsed.success) throw invalid(parsed.error);
+    return parsed.data;
+  };
+  const saveLoyalty = async (site: Site, input: unknown) => {
+    const parsed = loyaltySettings.safeParse(input);
+    if (!parsed.success) throw invalid(parsed.error, 'loyalty');
+    await svc.store.updateSiteSettings(site.id, { ...site.settings, loyalty: parsed.data });
+    keys.invalidate();
+    return parsed.data;
+  };
+
+  admin.post('/codes/verify', async (c) => c.json(await verifyCode(svc, c.get('site'), await body(c, codeBody))));
+  admin.post('/codes/consume', async (c) => c.json(await consumeCode(svc, c.get('site'), await body(c, codeBody))));
+
+  admin.get('/rules', (c) => c.json({ loyalty: c.get('site').settings.loyalty }));
+  admin.put('/rules', async (c) => c.json({ loyalty: await saveLoyalty(c.get('site'), await readJson(c, 64 * 1024)) }));
+
+  admin.get('/rewards', (c) => c.json({ rewards: c.get('site').settings.loyalty.rewards }));
+  admin.put('/rewards/:id', async (c) => {
+    const site = c.get('site');
+    const parsed = rewardSchema.safeParse({ ...(await readJson(c, 16 * 1024) as object), id: c.req.param('id') });
+    if (!parsed.success) throw invalid(parsed.error);
+    const rewards = site.settings.loyalty.rewards.filter((r) => r.id !== parsed.data.id).concat(parsed.data);
+    return c.json({ reward: parsed.data, rewards: (await saveLoyalty(site, { ...site.settings.loyalty, rewards })).rewards });
+  });
+  admin.delete('/rewards/:id', async (c) => {
+    const site = c.get('site');
+    const rewards = site.settings.loyalty.rewards.filter((r) => r.id !== c.req.param('id'));
+    if (rewards.length === site.settings.loyalty.rewards.length) throw new HttpError(404, 'unknown_reward', 'no such reward');
+    // Codes already issued keep their discount: it is stored with each code.
+    return c.json({ rewards: (await saveLoyalty(site, { ...site.settings.loyalty, rewards })).rewards });
+  });
+
+  const profileOr404 = async (site: Site, id: string) => {
+    const p = await svc.store.findProfile(site.id, id);
+    if (!p) throw new HttpError(404, 'not_found', `no customer with id ${id.slice(0, 100)}`);
+    return p;
+  };
+  admin.post('/adjust', async (c) => {
+    const site = c.get('site');
+    const b = await body(c, adjustBody);
+    const p = await profileOr404(site, b.customer);
+    const r = await adjustPoints(svc, site, p, b.points, b.reason, b.key);
+    return c.json({ profileId: p.id, added: r.added, state: r.state });
+  });
+  admin.get('/customers/:id', async (c) => {
+    const site = c.get('site');
+    const p = await profileOr404(site, c.req.param('id'));
+    const now = svc.clock.now();
+    return c.json({ profileId: p.id, state: await peekState(svc.store, site, p.id, site.settings.locale, now), ledger: await entriesOf(svc.store, site.id, p.id) });
+  });
+
+  app.route('/v1/admin/loyalty', admin);
+  return app;
+}
