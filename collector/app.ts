@@ -23,6 +23,8 @@ import { adminRoutes } from './routes/admin.ts';
 import { identityRoutes } from './routes/identity.ts';
 import { TtlCache } from './services/cache.ts';
 import { Metrics, countRequests, observeStore, opsRoutes, type OpsState } from './ops/index.ts';
+import { differentiateRoutes } from './routes/differentiate.ts';
+import { consoleRoutes } from './console/routes.ts';
 
 export interface CollectorOptions {
   store: Store;
@@ -100,6 +102,8 @@ export function createCollector(options: CollectorOptions): Collector {
   app.route('/', loyaltyRoutes({ svc, keys, limiter }));
   app.route('/', publicRoutes({ svc, keys, limiter, caches, loyaltyTier: loyaltyTierLookup(svc, ttl) }));
   app.route('/v1/admin', adminRoutes({ svc, keys, caches }));
+  app.route('/v1/admin', differentiateRoutes({ svc, keys, setModel: app.setModel }));
   app.route('/v1/admin', identityRoutes({ svc, keys }));
+  app.route('/', consoleRoutes({ svc, keys, caches }));
   return app;
 }

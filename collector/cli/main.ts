@@ -8,17 +8,23 @@ import { CliError } from './args.ts';
 import { serveCommand } from './serve.ts';
 import { siteCommand } from './site.ts';
 import { profileCommand } from './profile.ts';
+import { importOrdersCommand } from './import-orders.ts';
+import { fitCommand } from './fit.ts';
 import { importCustomersCommand } from './import-customers.ts';
 import { exportCommand } from './export.ts';
 import { eraseCommand } from './erase.ts';
+import { userCommand } from './user.ts';
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
   serve: serveCommand,
   site: siteCommand,
   profile: profileCommand,
+  'import-orders': importOrdersCommand,
+  fit: fitCommand,
   'import-customers': importCustomersCommand,
   export: exportCommand,
   erase: eraseCommand,
+  user: userCommand,
 };
 
 const USAGE = `usage: idic <command> [options]
@@ -26,6 +32,8 @@ const USAGE = `usage: idic <command> [options]
   serve [--port 8787] [--db idic.db]            run the collector
   site create --name NAME --origin URL [--json]  create a site and print its keys
   profile <id> [--json]                          what is known of one customer, by any id
+  import-orders <file.csv> [--json]              import historical orders (customer_id, order_date, amount, …)
+  fit [--until YYYY-MM-DD] [--unit week] [--json] fit the value models and rescore every customer
   import-customers <file.csv|.ndjson> [--json]   import existing customers (user_id, email, phone, …)
   export <id> [--out FILE]                       everything held about one customer, as JSON
   erase <id> --yes [--json]                      erase one customer and all their ids

@@ -17,8 +17,11 @@ export interface FeatureMigration {
   postgres?: string;
 }
 
+import { consoleMigration } from './040-console.ts';
+
 export const FEATURE_MIGRATIONS: FeatureMigration[] = [
   loyaltyMigration,
+  consoleMigration,
 ];
 
 export const PROFILE_TABLES: { table: string; column: string }[] = [

@@ -1,0 +1,49 @@
+/** The customer 360: everything the console shows about one customer, and the export of it. */
+import type { Profile } from '../profile.ts';
+import type { StoredEvent, Store } from '../store/types.ts';
+
+export interface OfferSeen {
+  decisionId: string;
+  offerId: string | null;
+  placement: string;
+  holdout: boolean;
+  at: number;
+  outcomes: { kind: string; at: number; value: number }[];
+}
+
+export interface Customer360 {
+  profile: Profile;
+  offers: OfferSeen[];
+  orders: { orderId: string; ts: number; amount: number; currency: string; status: string }[];
+  timeline: StoredEvent[];
+  /** Older events exist before this timestamp (page with `before`). */
+  next: number | null;
+}
+
+export async function customer360(store: Store, siteId: string, profile: Profile, page: { before?: number; limit: number }): Promise<Customer360> {
+  const ds = (await store.query('SELECT id, offer_id, placement, holdout, created_at FROM decisions WHERE site_id = ? AND profile_id = ? ORDER BY created_at DESC', [siteId, profile.id])).rows.slice(0, 200);
+  const outs = ds.length
+    ? (await store.query(`SELECT decision_id, kind, at, value FROM outcomes WHERE site_id = ? AND decision_id IN (${ds.map(() => '?').join(', ')})`, [siteId, ...ds.map((d) => d.id)])).rows
+    : [];
+  const offers: OfferSeen[] = ds.map((d) => ({
+    decisionId: d.id, offerId: d.offer_id, placement: d.placement, holdout: !!Number(d.holdout), at: Number(d.created_at),
+    outcomes: outs.filter((o) => o.decision_id === d.id).map((o) => ({ kind: o.kind, at: Number(o.at), value: Number(o.value) })),
+  }));
+  const orders = (await store.query('SELECT order_id, ts, amount, currency, status FROM orders WHERE site_id = ? AND profile_id = ? ORDER BY ts DESC', [siteId, profile.id])).rows
+    .map((o) => ({ orderId: o.order_id, ts: Number(o.ts), amount: Number(o.amount), currency: o.currency, status: o.status }));
+  const timeline = await store.timeline(siteId, profile.id, page);
+  return { profile, offers, orders, timeline, next: timeline.length === page.limit ? timeline[timeline.length - 1].ts : null };
+}
+
+/** Everything held about one customer, as one JSON document (data-subject access request). */
+export async function exportCustomer(store: Store, siteId: string, profile: Profile) {
+  const events: StoredEvent[] = [];
+  for (let before: number | undefined; ;) {
+    const page = await store.timeline(siteId, profile.id, { before, limit: 500 });
+    events.push(...page);
+    if (page.length < 500) break;
+    before = page[page.length - 1].ts;
+  }
+  const rest = await customer360(store, siteId, profile, { limit: 1 });
+  return { exportedAt: null as number | null, profile, identities: profile.identities, orders: rest.orders, offers: rest.offers, events };
+}

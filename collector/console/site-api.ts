@@ -1,0 +1,110 @@
+/**
+ * Per-site console API, mounted at /v1/console/sites/:site. Reads are open to every role;
+ * each write names the roles allowed to make it.
+ */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { HttpError, invalid } from '../http/errors.ts';
+import { readJson } from '../http/body.ts';
+import { siteSettings } from '../settings.ts';
+import type { Site } from '../store/types.ts';
+import { allow, type ConsoleEnv } from './auth.ts';
+import type { ConsoleDeps } from './routes.ts';
+import { overview } from './figures.ts';
+import { experiments } from './experiments.ts';
+import { customer360, exportCustomer } from './customers.ts';
+import { importChunk, importRows } from './import.ts';
+import { retiringKeys, rotateKey } from './keys.ts';
+import { offersApi } from './offers-api.ts';
+
+type Env = ConsoleEnv & { Variables: { site: Site } };
+const DAY = 86_400_000;
+
+export function siteApi(deps: ConsoleDeps) {
+  const { svc, keys } = deps;
+  const app = new Hono<Env>();
+  app.use('*', async (c, next) => {
+    const site = await svc.store.getSite(c.req.param('site') ?? '');
+    if (!site) throw new HttpError(404, 'not_found', 'no such site');
+    c.set('site', site);
+    await next();
+  });
+  const profileOr404 = async (site: Site, id: string) => {
+    const p = await svc.store.findProfile(site.id, id.slice(0, 200));
+    if (!p) throw new HttpError(404, 'not_found', `no customer with id ${id.slice(0, 100)}`);
+    return p;
+  };
+
+  app.get('/overview', async (c) => c.json(await overview(svc.store, c.get('site'), svc.clock.now())));
+  app.route('/offers', offersApi(deps));
+
+  app.get('/customers', async (c) => {
+    const q = (c.req.query('q') ?? '').trim();
+    if (!q) throw new HttpError(400, 'invalid_request', 'q: type an id, e-mail or external key');
+    const site = c.get('site');
+    // Any id the identity graph knows; e-mails are also stored as traits by identify.
+    let p = await svc.store.findProfile(site.id, q);
+    if (!p && q.includes('@')) p = await svc.store.profileByIdentity(site.id, { kind: 'email', value: q.toLowerCase() });
+    return c.json({ results: p ? [{ id: p.id, userId: p.userId, tier: p.scores.tier, email: p.traits.email ?? null, lastSeen: p.stats.lastSeen }] : [] });
+  });
+  app.get('/customers/:id', async (c) => {
+    const site = c.get('site');
+    const before = Number(c.req.query('before')) || undefined;
+    return c.json(await customer360(svc.store, site.id, await profileOr404(site, c.req.param('id')), { before, limit: 100 }));
+  });
+  app.get('/customers/:id/export', allow('owner', 'marketer'), async (c) => {
+    const site = c.get('site');
+    const data = await exportCustomer(svc.store, site.id, await profileOr404(site, c.req.param('id')));
+    data.exportedAt = svc.clock.now();
+    c.header('content-disposition', `attachment; filename="customer-${data.profile.id}.json"`);
+    return c.json(data);
+  });
+  app.delete('/customers/:id', allow('owner'), async () => {
+    // Erasure belongs to the Identify work (DELETE /v1/admin/profiles/:id); wired here once it lands.
+    throw new HttpError(501, 'not_available', 'erasure is not available in this build yet');
+  });
+
+  app.get('/experiments', async (c) => {
+    const days = z.coerce.number().int().min(1).max(365).default(90).safeParse(c.req.query('days'));
+    if (!days.success) throw invalid(days.error, 'days');
+    return c.json({ rows: await experiments(svc.store, c.get('site'), svc.clock.now() - days.data * DAY), days: days.data });
+  });
+
+  app.post('/import/:kind{customers|orders}', allow('owner', 'marketer'), async (c) => {
+    const body = importChunk.safeParse(await readJson(c, 2 * 1024 * 1024));
+    if (!body.success) throw invalid(body.error);
+    return c.json(await importRows(svc, c.get('site'), c.req.param('kind') as 'customers' | 'orders', body.data));
+  });
+  app.get('/model', async (c) => {
+    const m = await svc.store.getShopModel(c.get('site').id);
+    return c.json({ model: m ? { fittedAt: m.fittedAt, customers: m.customers, unit: m.unit ?? null, bgnbd: m.bgnbd, gammaGamma: m.gammaGamma, mvcClv: m.mvcClv, diagnostics: m.diagnostics ?? null } : null });
+  });
+
+  app.get('/settings', async (c) => {
+    const site = c.get('site');
+    const owner = c.get('session').user.role === 'owner';
+    return c.json({
+      id: site.id, name: site.name, settings: site.settings, writeKey: site.writeKey,
+      // The secret signs identity hashes and opens the admin API: owners only, and masked.
+      secretKey: owner ? site.secretKey.slice(0, 6) + '…' + site.secretKey.slice(-4) : null,
+      retiring: await retiringKeys(svc.store, site.id, svc.clock.now()),
+    });
+  });
+  app.patch('/settings', allow('owner'), async (c) => {
+    const site = c.get('site');
+    const parsed = siteSettings.safeParse({ ...site.settings, ...((await readJson(c, 64 * 1024)) as object) });
+    if (!parsed.success) throw invalid(parsed.error);
+    await svc.store.updateSiteSettings(site.id, parsed.data);
+    keys.invalidate();
+    return c.json({ settings: parsed.data });
+  });
+  app.post('/keys/rotate', allow('owner'), async (c) => {
+    const body = z.object({ kind: z.enum(['write', 'secret']), graceDays: z.number().min(0).max(90).default(7) }).safeParse(await readJson(c, 1024));
+    if (!body.success) throw invalid(body.error);
+    const r = await rotateKey(svc.store, c.get('site').id, body.data.kind, svc.clock.now(), body.data.graceDays * DAY);
+    keys.invalidate();
+    // The new secret is shown once, in full, to the owner who rotated it.
+    return c.json(r);
+  });
+  return app;
+}

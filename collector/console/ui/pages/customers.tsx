@@ -1,0 +1,95 @@
+/** Customers: search by any id, then the customer 360 with export and erase. */
+import { useState } from 'preact/hooks';
+import type { PageProps } from '../main.tsx';
+import { api } from '../api.ts';
+import { useApi } from '../use-api.ts';
+import { t } from '../i18n.ts';
+import { date, money, num, pct } from '../format.ts';
+import { BarChart } from '../charts.tsx';
+import { Loading } from '../parts.tsx';
+
+export default function CustomersPage(props: PageProps) {
+  const { site, path, go } = props;
+  const [q, setQ] = useState('');
+  const [res, setRes] = useState<{ id: string; userId: string | null; tier: string | null; email: string | null; lastSeen: number }[] | null>(null);
+  const [err, setErr] = useState('');
+  const search = async (e: Event) => {
+    e.preventDefault();
+    setErr('');
+    try {
+      const r = await api<{ results: NonNullable<typeof res> }>(`/sites/${site.id}/customers?q=${encodeURIComponent(q)}`);
+      setRes(r.results);
+      if (r.results.length === 1) go(`customers/${r.results[0].id}`);
+    } catch (x) { setErr((x as Error).message); }
+  };
+  return (
+    <>
+      {!path[0] && <h1 tabIndex={-1}>{t('customers')}</h1>}
+      <form class="search" role="search" onSubmit={search}>
+        <label for="q" class="sr">{t('search')}</label>
+        <input id="q" type="search" placeholder={t('search')} value={q} onInput={(e) => setQ((e.currentTarget as HTMLInputElement).value)} />
+        <button class="primary">{t('find')}</button>
+      </form>
+      {err && <p class="error" role="alert">{err}</p>}
+      {res && res.length === 0 && <p class="muted" role="status">{t('noResults')}</p>}
+      {path[0] && <Customer360 {...props} id={path[0]} />}
+    </>
+  );
+}
+
+function Customer360({ site, me, id }: PageProps & { id: string }) {
+  const [before, setBefore] = useState<number | undefined>();
+  const { data, error } = useApi<any>(`/sites/${site.id}/customers/${encodeURIComponent(id)}${before ? `?before=${before}` : ''}`);
+  const [note, setNote] = useState('');
+  if (!data) return <Loading error={error} title={t('customers')} />;
+  const p = data.profile, s = p.scores;
+  const affinities = Object.entries(s.affinities as Record<string, number>).slice(0, 6);
+  const erase = async () => {
+    if (!confirm(t('eraseConfirm'))) return;
+    try { await api(`/sites/${site.id}/customers/${encodeURIComponent(p.id)}`, { method: 'DELETE' }); setNote('✓'); } catch (x) { setNote((x as Error).message); }
+  };
+  return (
+    <>
+      <div class="head">
+        <h1 tabIndex={-1}>{(p.traits.name as string) || p.userId || p.id} {s.tier && <span class={'chip t-' + s.tier}>{s.tier}</span>}</h1>
+        <div class="actions">
+          {me.user.role !== 'analyst' && <a class="button" href={`/v1/console/sites/${site.id}/customers/${encodeURIComponent(p.id)}/export`} download>{t('exportJson')}</a>}
+          {me.user.role === 'owner' && <button type="button" class="danger" onClick={erase}>{t('erase')}</button>}
+        </div>
+      </div>
+      {note && <p class="error" role="alert">{note}</p>}
+      <div class="grid3">
+        <section class="card"><h2>{t('identities')}</h2>
+          <ul class="ids">{p.identities.map((i: any) => <li><span class="badge">{i.kind}</span> <code>{i.value}</code></li>)}</ul>
+          <p class="muted small">profile {p.id}</p>
+        </section>
+        <section class="card"><h2>{t('value')}</h2>
+          <dl class="facts">
+            <dt>{t('clv')}</dt><dd>{money(s.clv, site.currency)}</dd>
+            <dt>{t('pAlive')}</dt><dd>{pct(s.pAlive)}</dd>
+            <dt>{t('expected')}</dt><dd>{num(s.expectedPurchases, 2)}</dd>
+            <dt>{t('orders')}</dt><dd>{num(p.stats.orders)} · {money(p.stats.revenue, site.currency)}</dd>
+            <dt>{t('stage')}</dt><dd>{s.stage}</dd>
+            <dt>{t('needs')}</dt><dd>{s.needs.join(', ') || '—'}</dd>
+          </dl>
+        </section>
+        <section class="card"><h2>{t('affinities')}</h2>
+          {affinities.length ? <BarChart title={t('affinities')} axis="affinity (0–1)" format={(v) => num(v, 2)} bars={affinities.map(([k, v]) => ({ label: k, value: v, text: num(v, 2) }))} /> : <p class="muted">—</p>}
+        </section>
+      </div>
+      <section class="card"><h2>{t('reasons')}</h2><ul class="reasons">{s.reasons.map((r: string) => <li>{r}</li>)}</ul></section>
+      <section class="card"><h2>{t('loyalty')}</h2><p class="muted">{t('loyaltyMissing')}</p></section>
+      <section class="card flush"><h2 class="pad">{t('offersSeen')}</h2>
+        <table><thead><tr><th scope="col">{t('offers')}</th><th scope="col">{t('placements')}</th><th scope="col">{t('outcome')}</th><th scope="col">⏱</th></tr></thead>
+          <tbody>{data.offers.map((o: any) => <tr><th scope="row">{o.offerId ?? '—'}{o.holdout && <span class="badge"> {t('holdoutGroup')}</span>}</th><td>{o.placement}</td><td>{o.outcomes.map((x: any) => x.kind).join(', ') || '—'}</td><td>{date(o.at)}</td></tr>)}</tbody>
+        </table>
+      </section>
+      <section class="card"><h2>{t('timeline')}</h2>
+        <ol class="timeline">{data.timeline.map((e: any) => (
+          <li><time>{date(e.ts)}</time> <span class={'badge ev-' + e.type}>{e.type}</span> <strong>{e.name ?? (e.body?.properties?.path as string) ?? ''}</strong>{e.trusted && <span class="badge ok"> trusted</span>} <span class="muted small">{e.source}</span></li>
+        ))}</ol>
+        {data.next && <button type="button" onClick={() => setBefore(data.next)}>{t('more')}</button>}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,45 @@
+/** Experiments: per offer and tier, treated vs holdout conversion and revenue with 95 % intervals. */
+import type { PageProps } from '../main.tsx';
+import { useApi } from '../use-api.ts';
+import { t } from '../i18n.ts';
+import { money, num, pct } from '../format.ts';
+import { IntervalChart } from '../charts.tsx';
+import { Loading } from '../parts.tsx';
+
+interface G { customers: number; converters: number; conversionRate: number; revenuePerCustomer: number }
+interface Row { offerId: string; tier: string | null; treated: G; holdout: G; conversion: { diff: number; low: number; high: number; relative: number | null }; revenuePerCustomer: { diff: number; low: number | null; high: number | null; relative: number | null } }
+
+export default function ExperimentsPage({ site }: PageProps) {
+  const { data, error } = useApi<{ rows: Row[]; days: number }>(`/sites/${site.id}/experiments?days=90`);
+  if (!data) return <Loading error={error} title={t('experiments')} />;
+  const offers = [...new Set(data.rows.map((r) => r.offerId))];
+  const label = (r: Row) => (r.tier === 'all' ? t('all') : r.tier ?? t('none'));
+  return (
+    <>
+      <h1 tabIndex={-1}>{t('experiments')}</h1>
+      <p class="muted">{t('treated')} vs {t('holdoutGroup')} · {data.days} d · {t('ci')}</p>
+      {offers.length === 0 && <p class="card muted">{t('noExperiments')}</p>}
+      {offers.map((id) => {
+        const rows = data.rows.filter((r) => r.offerId === id);
+        return (
+          <section class="card" aria-labelledby={'x-' + id}>
+            <h2 id={'x-' + id}>{id}</h2>
+            <div class="grid2">
+              <IntervalChart title={`${id} ${t('uplift')} ${t('convRate')}`} axis={`${t('uplift')}: ${t('rateAxis')} (${t('treated')} − ${t('holdoutGroup')})`} format={(v) => num(v * 100, 1)}
+                rows={rows.map((r) => ({ label: label(r), value: r.conversion.diff, low: r.conversion.low, high: r.conversion.high, tone: r.conversion.low > 0 ? 'good' : r.conversion.high < 0 ? 'bad' : 'neutral', text: `${r.conversion.diff >= 0 ? '+' : ''}${num(r.conversion.diff * 100, 1)} pt` }))} />
+              <IntervalChart title={`${id} ${t('revPer')}`} axis={`${t('uplift')}: ${t('revPer')} (${site.currency})`} format={(v) => num(v)}
+                rows={rows.map((r) => ({ label: label(r), value: r.revenuePerCustomer.diff, low: r.revenuePerCustomer.low, high: r.revenuePerCustomer.high, tone: 'neutral', text: money(r.revenuePerCustomer.diff, site.currency) }))} />
+            </div>
+            <table>
+              <thead><tr><th scope="col">{t('tier')}</th><th scope="col" class="n">{t('treated')}</th><th scope="col" class="n">{t('convRate')}</th><th scope="col" class="n">{t('holdoutGroup')}</th><th scope="col" class="n">{t('convRate')}</th><th scope="col" class="n">{t('uplift')}</th><th scope="col" class="n">{t('ci')}</th></tr></thead>
+              <tbody>{rows.map((r) => (
+                <tr><th scope="row">{label(r)}</th><td class="n">{num(r.treated.customers)}</td><td class="n">{pct(r.treated.conversionRate)}</td><td class="n">{num(r.holdout.customers)}</td><td class="n">{pct(r.holdout.conversionRate)}</td>
+                  <td class="n">{r.conversion.relative == null ? '—' : pct(r.conversion.relative)}</td><td class="n">{num(r.conversion.low * 100, 1)} … {num(r.conversion.high * 100, 1)} pt</td></tr>
+              ))}</tbody>
+            </table>
+          </section>
+        );
+      })}
+    </>
+  );
+}

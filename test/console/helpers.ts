@@ -1,0 +1,29 @@
+/** A collector with console accounts, and a cookie-keeping client for the console API. */
+import { setup } from '../collector/helpers.ts';
+import { createAccount, type Role } from '../../collector/console/accounts.ts';
+
+export const PASSWORD = 'correct horse battery';
+
+export async function consoleSetup() {
+  const t = await setup();
+  const account = (email: string, role: Role) => createAccount(t.store, { email, role, password: PASSWORD }, { newId: t.app.services.newId, now: t.now(), by: 'test' });
+  /** Signs in and returns a client that sends the cookie, Origin and CSRF token like the UI. */
+  const client = async (email: string, password = PASSWORD) => {
+    const res = await t.app.request('http://localhost/v1/console/login', { method: 'POST', body: JSON.stringify({ email, password }), headers: { 'content-type': 'application/json', origin: 'http://localhost' } });
+    const body = await res.json() as any;
+    const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
+    const call = (path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}) =>
+      t.app.request('http://localhost/v1/console' + path, {
+        method: init.method ?? 'GET', body: init.body === undefined ? undefined : JSON.stringify(init.body),
+        headers: { 'content-type': 'application/json', cookie, origin: 'http://localhost', 'x-csrf-token': body.csrf, ...init.headers },
+      });
+    return { res, body, cookie, csrf: body.csrf as string, call };
+  };
+  return { ...t, account, client };
+}
+
+export const coffeeOffer = {
+  name: 'MGC coffee', placements: ['product-side'], kind: 'card', status: 'draft', priority: 900,
+  target: { all: [{ tier: ['MGC'] }, { affinity: { category: 'coffee', min: 0.3 } }] },
+  content: { en: { title: 'Grow your coffee corner', body: '10% off a second bag', cta: 'Shop', link: '/c/coffee' } },
+};
