@@ -40,7 +40,7 @@ describe('identity: import customers', () => {
     expect(lan.userId).toBe('c-001');
     expect(lan.traits).toMatchObject({ name: 'Nguyễn Thị Lan', city: 'Hà Nội', note: 'likes "robusta", dark' });
     for (const id of ['c-001', '+84901234567', 'CARD-1', 'POS-1']) expect((await profile(t, id)).id, id).toBe(lan.id);
-    expect((await profile(t, 'c-004')).traits.name).toBe('Trần Minh\r\nsecond line of a quoted name') ; // kept verbatim, as RFC 4180 says
+    expect((await profile(t, 'c-004')).traits.name).toBe('Trần Minh\r\nsecond line of a quoted name'); // kept verbatim, as RFC 4180 says
     expect((await profile(t, '0912345678')).userId).toBe('c-004');
     expect(await profile(t, 'c-002')).toBeNull();
   });
