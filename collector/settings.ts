@@ -1,12 +1,53 @@
 /** Per-site settings, validated once here and stored as JSON with the site. */
 import { z } from 'zod';
-import { DEFAULT_SCORING } from './models/config.ts';
+import { DEFAULT_NEEDS, DEFAULT_SCORING, type NeedsThresholds, type ScoringConfig } from './models/config.ts';
 import { decideSettingsSchema } from './decide/settings.ts';
 import { loyaltySettings } from './loyalty/settings.ts';
 
 const origin = z.string().max(300).refine((o) => {
   try { const u = new URL(o); return (u.protocol === 'http:' || u.protocol === 'https:') && u.origin === o.replace(/\/$/, ''); } catch { return false; }
 }, 'origin must look like https://shop.example (scheme, host and optional port, no path)').transform((o) => o.replace(/\/$/, ''));
+
+const D = DEFAULT_SCORING;
+const share = (v: number) => z.number().min(0).max(1).default(v);
+const days = (v: number) => z.number().positive().default(v);
+
+/** Every ScoringConfig field, each defaulting to DEFAULT_SCORING (the `satisfies` keeps the two in step). */
+const needsSchema = z.object({
+  dealSeekerShare: share(DEFAULT_NEEDS.dealSeekerShare),
+  loverShare: share(DEFAULT_NEEDS.loverShare),
+  timeOfDayShare: share(DEFAULT_NEEDS.timeOfDayShare),
+  buyingDays: days(DEFAULT_NEEDS.buyingDays),
+  consideringViews: z.number().min(0).default(DEFAULT_NEEDS.consideringViews),
+  recentHalfLifeDays: days(DEFAULT_NEEDS.recentHalfLifeDays),
+  lapsingPAlive: share(DEFAULT_NEEDS.lapsingPAlive),
+  lapsingDays: days(DEFAULT_NEEDS.lapsingDays),
+} satisfies { [K in keyof NeedsThresholds]-?: z.ZodType });
+
+const weight = (v: number) => z.number().min(0).default(v);
+export const scoringSchema = z.object({
+  affinityHalfLifeDays: days(D.affinityHalfLifeDays),
+  unit: z.enum(['day', 'week']).default(D.unit),
+  clvHorizonDays: days(D.clvHorizonDays),
+  annualDiscountRate: share(D.annualDiscountRate),
+  margin: share(D.margin),
+  tiers: z.object({
+    mvcTopShare: share(D.tiers.mvcTopShare),
+    mgcGapRatio: z.number().min(1).default(D.tiers.mgcGapRatio),
+    migratorDrop: share(D.tiers.migratorDrop),
+    mgcPeerQuantile: share(D.tiers.mgcPeerQuantile!),
+    mgcActiveDays: days(D.tiers.mgcActiveDays!),
+    mgcMinPeers: z.number().int().min(1).default(D.tiers.mgcMinPeers!),
+  } satisfies { [K in keyof ScoringConfig['tiers']]-?: z.ZodType }).prefault({}),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as VND').default(D.currency!),
+  locale: z.string().min(2).max(35).refine((l) => { try { return Intl.NumberFormat.supportedLocalesOf([l]).length > 0; } catch { return false; } }, 'a BCP 47 locale such as vi-VN').default(D.locale!),
+  utcOffsetMinutes: z.number().int().min(-720).max(840).default(D.utcOffsetMinutes!),
+  signalWeights: z.object({
+    view: weight(D.signalWeights!.view), listView: weight(D.signalWeights!.listView),
+    cartAdd: weight(D.signalWeights!.cartAdd), purchase: weight(D.signalWeights!.purchase),
+  }).prefault({}),
+  needs: needsSchema.prefault({}),
+} satisfies { [K in keyof ScoringConfig]-?: z.ZodType });
 
 export const siteSettings = z.object({
   /** Browser origins allowed to call the public routes (CORS). */
@@ -25,18 +66,8 @@ export const siteSettings = z.object({
   rateLimit: z.object({ perSecond: z.number().positive(), burst: z.number().positive() }).default({ perSecond: 200, burst: 2000 }),
   /** Loyalty programme: earning rules, tiers, rewards catalogue (collector/loyalty/settings.ts). */
   loyalty: loyaltySettings.prefault({}),
-  scoring: z.object({
-    affinityHalfLifeDays: z.number().positive().default(DEFAULT_SCORING.affinityHalfLifeDays),
-    unit: z.enum(['day', 'week']).default(DEFAULT_SCORING.unit),
-    clvHorizonDays: z.number().positive().default(DEFAULT_SCORING.clvHorizonDays),
-    annualDiscountRate: z.number().min(0).max(1).default(DEFAULT_SCORING.annualDiscountRate),
-    margin: z.number().min(0).max(1).default(DEFAULT_SCORING.margin),
-    tiers: z.object({
-      mvcTopShare: z.number().min(0).max(1).default(DEFAULT_SCORING.tiers.mvcTopShare),
-      mgcGapRatio: z.number().min(1).default(DEFAULT_SCORING.tiers.mgcGapRatio),
-      migratorDrop: z.number().min(0).max(1).default(DEFAULT_SCORING.tiers.migratorDrop),
-    }).prefault({}),
-  }).prefault({}),
+  /** Value and needs models (collector/models/config.ts); every field defaults to DEFAULT_SCORING. */
+  scoring: scoringSchema.prefault({}),
 });
 
 export type SiteSettings = z.infer<typeof siteSettings>;
@@ -44,4 +75,9 @@ export type SiteSettingsInput = z.input<typeof siteSettings>;
 
 export function defaultSettings(): SiteSettings {
   return siteSettings.parse({});
+}
+
+/** The site's scoring settings as the models take them (this line also proves the schema's output fits ScoringConfig). */
+export function scoringConfig(settings: SiteSettings): ScoringConfig {
+  return settings.scoring;
 }

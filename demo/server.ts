@@ -12,6 +12,7 @@ import { createSite } from '../collector/services/sites.ts';
 import { offerInput } from '../collector/offers/schema.ts';
 import type { Store } from '../collector/store/types.ts';
 import { createShop } from './shop.ts';
+import { startRefit } from '../collector/services/refit.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 
@@ -23,10 +24,11 @@ export async function startDemo(o: DemoOptions) {
   const collectorUrl = `http://localhost:${o.collectorPort}`;
   const site = await ensureDemoSite(store, [shopOrigin, `http://127.0.0.1:${o.shopPort}`]);
   const collector = createCollector({ store });
+  const refit = startRefit(collector);
   const c = await listen(collector, store, { port: o.collectorPort, hostname: '127.0.0.1' });
   const shop = createShop({ collectorUrl, writeKey: site.writeKey, secretKey: site.secretKey, distDir: join(ROOT, 'dist') });
   const s = await listen(shop, null, { port: o.shopPort, hostname: '127.0.0.1' });
-  return { site, collector, shopUrl: shopOrigin, collectorUrl, async close() { await s.close(); await c.close(); } };
+  return { site, collector, shopUrl: shopOrigin, collectorUrl, async close() { await refit.stop(); await s.close(); await c.close(); } };
 }
 
 async function ensureDemoSite(store: Store, origins: string[]) {

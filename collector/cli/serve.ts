@@ -1,6 +1,7 @@
 import { createCollector } from '../app.ts';
 import { listen, exitOnSignals } from '../server.ts';
 import { dbFrom, parse, CliError } from './args.ts';
+import { startRefit } from '../services/refit.ts';
 
 export async function serveCommand(argv: string[]) {
   const { values } = parse(argv, { port: { type: 'string' }, host: { type: 'string' } });
@@ -8,6 +9,7 @@ export async function serveCommand(argv: string[]) {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be a port number, got ${values.port}`);
   const store = await dbFrom(values);
   const app = createCollector({ store, signingKey: process.env.IDIC_SIGNING_KEY });
+  startRefit(app); // background refits of the shop model (services/refit.ts)
   const running = await listen(app, store, { port, hostname: values.host ?? process.env.HOST ?? '127.0.0.1' });
   console.log(JSON.stringify({ level: 'info', msg: 'collector listening', url: running.url }));
   exitOnSignals(running);
