@@ -6,7 +6,7 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 const browser = (minify = true) => [
   nodeResolve({ browser: true, extensions: ['.ts', '.tsx', '.mjs', '.js'] }),
   esbuild({
-    target: 'es2019',
+    target: 'es2020',
     minify,
     jsx: 'automatic',
     jsxImportSource: 'preact',

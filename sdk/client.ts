@@ -77,10 +77,17 @@ export function createClient(o: ClientOptions): Idic {
 
   const user = (): Partial<User> => identity.user() || {};
   // alias and identify name their own userId; other events carry the current one.
-  const stamp = (m: MessageInput) => ((m.anonymousId = identity.anonymousId()), (m.userId ||= user().id));
+  const stamp = (m: MessageInput) => {
+    m.anonymousId = identity.anonymousId();
+    m.userId ||= user().id;
+    // The collector verifies every message that names a customer, not only identify.
+    if (m.userId && m.userId == user().id) m.userHash ||= user().hash;
+  };
   const widgetUrl = o.widgetUrl || host + '/idic-widget.js';
+  // The page's language (not the browser's) picks the offer text: the shop chose it for this visitor.
+  const locale = o.locale || document.documentElement.lang || navigator.language;
   const widgetOptions = {
-    locale: o.locale || document.documentElement.lang || 'en',
+    locale,
     currency: o.currency || 'VND',
     onEvent: (name: keyof typeof OFFER_EVENTS, d: { decisionId: string; placement: string; offer: { id: string } | null }) =>
       track(OFFER_EVENT[name], { decisionId: d.decisionId, offerId: d.offer?.id, placement: d.placement }),
@@ -96,7 +103,7 @@ export function createClient(o: ClientOptions): Idic {
     context: () => ({
       url: location.href,
       path: location.pathname,
-      locale: navigator.language,
+      locale,
       device: innerWidth < 768 ? 'mobile' : innerWidth < 1024 ? 'tablet' : 'desktop',
       consent: state,
       ...o.decideContext?.(),
@@ -123,7 +130,7 @@ export function createClient(o: ClientOptions): Idic {
       ...m,
       messageId: ulid(now()),
       timestamp: new Date(now()).toISOString(),
-      context: { page: where(), locale: navigator.language, library: { name: 'idic', version: VERSION } },
+      context: { page: where(), locale, library: { name: 'idic', version: VERSION } },
     };
     if (stamped) stamp(msg);
     return delivery.add(msg);
@@ -168,9 +175,11 @@ export function createClient(o: ClientOptions): Idic {
     page,
     track,
     identify(userId, traits, opts = {}) {
+      // Pages often identify on every load; decide again only when the customer changes.
+      const changed = user().id != userId;
       const done = identity.setUser({ id: userId, hash: opts.userHash });
       const sent = enqueue({ type: 'identify', userId, traits, userHash: opts.userHash });
-      refresh();
+      if (changed) refresh();
       return Promise.all([done, sent]);
     },
     alias: (newId, previousId) => enqueue({ type: 'alias', userId: newId, previousId: previousId || user().id || identity.anonymousId() }),
