@@ -12,6 +12,7 @@ import type { Site } from '../store/types.ts';
 import type { Services } from '../services/context.ts';
 import type { SiteCaches } from '../services/decide.ts';
 import { findCustomer, mergeProfiles } from '../services/identity.ts';
+import { upliftFor } from '../services/uplift.ts';
 import { siteSettings } from '../settings.ts';
 import type { Profile } from '../profile.ts';
 
@@ -75,6 +76,13 @@ export function adminRoutes(deps: { svc: Services; keys: KeyResolver; caches: Si
       return p;
     });
     return c.json({ profile: merged ?? into, merged: merged !== null });
+  });
+
+  app.get('/uplift', async (c) => {
+    const q = z.object({ days: z.coerce.number().int().min(1).max(365).default(30) }).safeParse(c.req.query());
+    if (!q.success) throw invalid(q.error, 'query');
+    const since = svc.clock.now() - q.data.days * 86_400_000;
+    return c.json({ since, rows: await upliftFor(svc.store, c.get('site'), since) });
   });
 
   app.get('/offers', async (c) => c.json({ offers: await svc.store.listOffers(c.get('site').id) }));
