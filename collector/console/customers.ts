@@ -35,15 +35,3 @@ export async function customer360(store: Store, siteId: string, profile: Profile
   return { profile, offers, orders, timeline, next: timeline.length === page.limit ? timeline[timeline.length - 1].ts : null };
 }
 
-/** Everything held about one customer, as one JSON document (data-subject access request). */
-export async function exportCustomer(store: Store, siteId: string, profile: Profile) {
-  const events: StoredEvent[] = [];
-  for (let before: number | undefined; ;) {
-    const page = await store.timeline(siteId, profile.id, { before, limit: 500 });
-    events.push(...page);
-    if (page.length < 500) break;
-    before = page[page.length - 1].ts;
-  }
-  const rest = await customer360(store, siteId, profile, { limit: 1 });
-  return { exportedAt: null as number | null, profile, identities: profile.identities, orders: rest.orders, offers: rest.offers, events };
-}

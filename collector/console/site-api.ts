@@ -12,7 +12,8 @@ import { allow, type ConsoleEnv } from './auth.ts';
 import type { ConsoleDeps } from './routes.ts';
 import { overview } from './figures.ts';
 import { experiments } from './experiments.ts';
-import { customer360, exportCustomer } from './customers.ts';
+import { customer360 } from './customers.ts';
+import { eraseCustomer, exportCustomer } from '../services/privacy.ts';
 import { importChunk, importRows } from './import.ts';
 import { retiringKeys, rotateKey } from './keys.ts';
 import { offersApi } from './offers-api.ts';
@@ -54,14 +55,16 @@ export function siteApi(deps: ConsoleDeps) {
   });
   app.get('/customers/:id/export', allow('owner', 'marketer'), async (c) => {
     const site = c.get('site');
-    const data = await exportCustomer(svc.store, site.id, await profileOr404(site, c.req.param('id')));
-    data.exportedAt = svc.clock.now();
-    c.header('content-disposition', `attachment; filename="customer-${data.profile.id}.json"`);
+    const p = await profileOr404(site, c.req.param('id'));
+    // The same service as GET /v1/admin/profiles/:id/export.
+    const data = await exportCustomer(svc.store, site, p, svc.clock.now());
+    c.header('content-disposition', `attachment; filename="customer-${p.id}.json"`);
     return c.json(data);
   });
-  app.delete('/customers/:id', allow('owner'), async () => {
-    // Erasure belongs to the Identify work (DELETE /v1/admin/profiles/:id); wired here once it lands.
-    throw new HttpError(501, 'not_available', 'erasure is not available in this build yet');
+  app.delete('/customers/:id', allow('owner'), async (c) => {
+    const site = c.get('site');
+    // The same service as DELETE /v1/admin/profiles/:id.
+    return c.json(await eraseCustomer(svc.store, site, (await profileOr404(site, c.req.param('id'))).id));
   });
 
   app.get('/experiments', async (c) => {
