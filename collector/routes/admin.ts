@@ -55,10 +55,16 @@ export function adminRoutes(deps: { svc: Services; keys: KeyResolver; caches: Si
   app.get('/profiles/:id/timeline', async (c) => {
     const site = c.get('site');
     const p = await profileOr404(site, c.req.param('id'));
-    const q = z.object({ before: z.coerce.number().int().positive().optional(), limit: z.coerce.number().int().min(1).max(500).default(50) }).safeParse(c.req.query());
+    const q = z.object({
+      /** Opaque cursor from the previous page's `next`: "<ts>.<seq>". */
+      before: z.string().regex(/^\d+\.\d+$/, 'before must be the "next" cursor of the previous page').optional(),
+      limit: z.coerce.number().int().min(1).max(500).default(50),
+    }).safeParse(c.req.query());
     if (!q.success) throw invalid(q.error, 'query');
-    const events = await svc.store.timeline(site.id, p.id, q.data);
-    const next = events.length === q.data.limit ? events[events.length - 1].ts : null;
+    const [before, beforeSeq] = q.data.before ? q.data.before.split('.').map(Number) : [undefined, undefined];
+    const events = await svc.store.timeline(site.id, p.id, { before, beforeSeq, limit: q.data.limit });
+    const last = events.at(-1);
+    const next = events.length === q.data.limit && last ? `${last.ts}.${last.seq ?? 0}` : null;
     return c.json({ profileId: p.id, events, next });
   });
 

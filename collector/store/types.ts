@@ -43,6 +43,8 @@ export interface StoredEvent {
   bot: boolean;
   /** The whole message as received (properties, traits, context …). */
   body: Record<string, unknown>;
+  /** Insertion order, set by the store when read back; breaks ties between equal timestamps. */
+  seq?: number;
 }
 
 export interface OrderRow {
@@ -160,7 +162,11 @@ export interface Store {
   /** Find a profile by any id: profile id, anonymous id, user id or external key. */
   findProfile(siteId: string, anyId: string): Promise<Profile | null>;
   profileByIdentity(siteId: string, id: ProfileIdentity): Promise<Profile | null>;
-  timeline(siteId: string, profileId: string, page: { before?: number; limit: number }): Promise<StoredEvent[]>;
+  /**
+   * Newest first. Page with the last event's `ts` and `seq` as `before` / `beforeSeq`:
+   * events sharing a timestamp are ordered by `seq`, so no page boundary skips one.
+   */
+  timeline(siteId: string, profileId: string, page: { before?: number; beforeSeq?: number; limit: number }): Promise<StoredEvent[]>;
 
   // Offers
   listOffers(siteId: string): Promise<Offer[]>;

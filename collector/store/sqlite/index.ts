@@ -107,7 +107,8 @@ export function openSqliteStore(path: string): SqliteStore {
       return r ? profileFromRow(r) : null;
     },
     async timeline(siteId, profileId, page) {
-      const rows = q.timeline.all(siteId, profileId, page.before ?? Number.MAX_SAFE_INTEGER, page.limit) as Row[];
+      const before = page.before ?? Number.MAX_SAFE_INTEGER;
+      const rows = q.timeline.all(siteId, profileId, before, before, page.beforeSeq ?? Number.MAX_SAFE_INTEGER, page.limit) as Row[];
       return rows.map(eventFromRow);
     },
 
@@ -172,7 +173,7 @@ function eventFromRow(r: Row): StoredEvent {
   return {
     siteId: r.site_id, messageId: r.message_id, profileId: r.profile_id, type: r.type, name: r.name,
     anonymousId: r.anonymous_id, userId: r.user_id, ts: r.ts, receivedAt: r.received_at, trusted: !!r.trusted,
-    source: r.source, bot: !!r.bot, body: JSON.parse(r.body),
+    source: r.source, bot: !!r.bot, body: JSON.parse(r.body), seq: r.seq,
   };
 }
 
@@ -202,7 +203,7 @@ function prepareAll(db: Database.Database) {
     insertEvent: p(`INSERT OR IGNORE INTO events (site_id, source, message_id, profile_id, type, name, anonymous_id,
       user_id, ts, received_at, trusted, bot, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     eventsOf: p('SELECT * FROM events WHERE site_id = ? AND profile_id = ? ORDER BY ts, seq'),
-    timeline: p('SELECT * FROM events WHERE site_id = ? AND profile_id = ? AND ts < ? ORDER BY ts DESC, seq DESC LIMIT ?'),
+    timeline: p('SELECT * FROM events WHERE site_id = ? AND profile_id = ? AND ts <= ? AND (ts < ? OR seq < ?) ORDER BY ts DESC, seq DESC LIMIT ?'),
     insertOrder: p(`INSERT OR IGNORE INTO orders (site_id, order_id, profile_id, ts, amount, currency, status, items)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
     getOrder: p('SELECT * FROM orders WHERE site_id = ? AND order_id = ?'),
