@@ -7,12 +7,28 @@
  */
 import type { ValueTier } from '../profile.ts';
 import type { DecideSettings } from './settings.ts';
-import { sampleBeta } from './random.ts';
+import { sampleBeta, sampleNormal } from './random.ts';
 import type { ArmCounter, PickMethod, Rng } from './types.ts';
 
 /** The arm of an offer for a tier; customers with no tier share the `unknown` arm. */
 export function armKey(offerId: string, tier: ValueTier | null): string {
   return `${offerId}|${tier ?? 'unknown'}`;
+}
+
+const keyCache = new Map<string, Map<ValueTier | null, string>>();
+/**
+ * `armKey`, memoised: the same string object every call, so its hash is computed once and the
+ * counter lookups of hundreds of offers per decision stay cheap.
+ */
+export function cachedArmKey(offerId: string, tier: ValueTier | null): string {
+  let byTier = keyCache.get(offerId);
+  if (!byTier) {
+    if (keyCache.size > 100_000) keyCache.clear();
+    keyCache.set(offerId, (byTier = new Map()));
+  }
+  let k = byTier.get(tier);
+  if (k === undefined) byTier.set(tier, (k = armKey(offerId, tier)));
+  return k;
 }
 
 export const EMPTY_ARM: Readonly<ArmCounter> = Object.freeze({ trials: 0, conversions: 0, value: 0 });
@@ -32,23 +48,41 @@ export interface Arm {
   offerId: string;
   priority: number;
   cost: number;
-  /** Prior order value: offer.expectedValue ?? settings.averageOrderValue. */
+  /** Prior order value: offer.expectedValue ?? settings.averageOrderValue (or the tier's, pooled). */
   priorValue: number;
   counter: ArmCounter;
 }
 
 type BanditSettings = Pick<DecideSettings, 'exploration' | 'coldStartTrials' | 'priorConversionRate' | 'priorStrength' | 'valuePriorWeight' | 'shareSamples'>;
 
-/** Beta posterior of P(conversion) and the shrunk mean order value of an arm. */
+/**
+ * Beta posterior of P(conversion) and the shrunk mean order value of an arm. The Beta prior has
+ * mean `priorConversionRate` and weight `priorStrength` pseudo-trials.
+ */
 export function posterior(arm: Arm, s: BanditSettings): { alpha: number; beta: number; orderValue: number } {
   const { trials, conversions, value } = arm.counter;
   const conv = Math.min(conversions, trials); // late attributions can briefly outrun trials
   const w = s.valuePriorWeight;
+  const rate = s.priorConversionRate;
   return {
-    alpha: s.priorConversionRate * s.priorStrength + conv,
-    beta: (1 - s.priorConversionRate) * s.priorStrength + trials - conv,
+    alpha: rate * s.priorStrength + conv,
+    beta: (1 - rate) * s.priorStrength + trials - conv,
     orderValue: w + conversions > 0 ? (w * arm.priorValue + value) / (w + conversions) : arm.priorValue,
   };
+}
+
+/**
+ * Value prior by pooling across offers: an arm with no stated expectedValue starts from the mean
+ * order value of the visitor's tier over all candidate offers (itself shrunk to the site's
+ * average), because order value depends more on who buys than on which banner they saw.
+ * Conversion rates are not pooled: they differ by tier too much (the simulator showed pooling
+ * them across tiers slows learning), which is the point of per-tier arms.
+ * @param tier counters of the visitor's tier summed over the candidates.
+ */
+export function poolValuePriors(arms: Arm[], tier: ArmCounter, stated: readonly (number | undefined)[], s: Pick<DecideSettings, 'valuePriorWeight' | 'averageOrderValue'>): void {
+  const w = s.valuePriorWeight;
+  const tierValue = w + tier.conversions > 0 ? (w * s.averageOrderValue + tier.value) / (w + tier.conversions) : s.averageOrderValue;
+  for (let i = 0; i < arms.length; i++) arms[i]!.priorValue = stated[i] ?? tierValue;
 }
 
 /** Posterior-mean expected value of showing the arm once (site currency). */
@@ -77,17 +111,39 @@ export interface BanditChoice {
 const SHARE_RIVALS = 8;
 
 /**
- * Share of joint posterior draws in which `winner` has the highest value. Estimated against the
- * winner's strongest rivals by posterior mean only, to keep decide well under a millisecond
- * with hundreds of offers.
+ * Share of joint posterior draws in which `winner` has the highest value: how sure the bandit is.
+ * It only feeds the reason string, so it is estimated cheaply to keep decide well under a
+ * millisecond with hundreds of offers: against the winner's strongest rivals by posterior mean,
+ * with each Beta posterior replaced by the normal of the same mean and variance.
  */
 export function banditShare(arms: readonly Arm[], winner: number, s: BanditSettings, rng: Rng): number {
-  const means = arms.map((a) => meanValue(a, s));
-  const rivals = arms.map((_, i) => i).filter((i) => i !== winner).sort((a, b) => means[b]! - means[a]!).slice(0, SHARE_RIVALS - 1);
+  const mean = new Float64Array(arms.length);
+  const sd = new Float64Array(arms.length);
+  for (let i = 0; i < arms.length; i++) {
+    const p = posterior(arms[i]!, s);
+    const n = p.alpha + p.beta;
+    const m = p.alpha / n;
+    const margin = p.orderValue - arms[i]!.cost;
+    mean[i] = m * margin;
+    sd[i] = Math.sqrt((m * (1 - m)) / (n + 1)) * Math.abs(margin);
+  }
+  // Top rivals by mean: a small insertion list, no full sort on the hot path.
+  const rivals: number[] = [];
+  for (let i = 0; i < arms.length; i++) {
+    if (i === winner) continue;
+    let j = rivals.length;
+    while (j > 0 && mean[rivals[j - 1]!]! < mean[i]!) j--;
+    if (j < SHARE_RIVALS - 1) {
+      rivals.splice(j, 0, i);
+      if (rivals.length > SHARE_RIVALS - 1) rivals.pop();
+    }
+  }
   let wins = 0;
   for (let k = 0; k < s.shareSamples; k++) {
-    const mine = drawValue(arms[winner]!, s, rng);
-    if (rivals.every((i) => drawValue(arms[i]!, s, rng) <= mine)) wins++;
+    const mine = mean[winner]! + sd[winner]! * sampleNormal(rng);
+    let best = true;
+    for (const i of rivals) if (mean[i]! + sd[i]! * sampleNormal(rng) > mine) { best = false; break; }
+    if (best) wins++;
   }
   return wins / s.shareSamples;
 }

@@ -5,13 +5,13 @@
  */
 import type { Offer } from '../offers/schema.ts';
 import type { DecideContext } from '../protocol.ts';
-import { armKey, EMPTY_ARM, selectArm, type Arm } from './bandit.ts';
+import { armKey, cachedArmKey, EMPTY_ARM, poolValuePriors, selectArm, type Arm } from './bandit.ts';
 import { capState, globalCap, offerCap } from './caps.ts';
 import { inGlobalHoldout, inOfferHoldout } from './holdout.ts';
 import { isLive } from './schedule.ts';
 import type { DecideSettings } from './settings.ts';
 import { explain, matches } from './targeting.ts';
-import type { BlockReason, Counters, DecisionProfile, Exposure, PlacementDecision, Rng } from './types.ts';
+import type { ArmCounter, BlockReason, Counters, DecisionProfile, Exposure, PlacementDecision, Rng } from './types.ts';
 
 export interface ChooseInput {
   siteId: string;
@@ -89,6 +89,12 @@ export function chooseOffers(input: ChooseInput): PlacementDecision[] {
     else eligible.push(o);
   }
 
+  const tierTotal = (arms: Arm[]): ArmCounter => {
+    const t = { trials: 0, conversions: 0, value: 0 };
+    for (const a of arms) { t.trials += a.counter.trials; t.conversions += a.counter.conversions; t.value += a.counter.value; }
+    return t;
+  };
+
   const used = new Set<string>();
   let shown = 0;
   return input.placements.map((placement): PlacementDecision => {
@@ -113,8 +119,9 @@ export function chooseOffers(input: ChooseInput): PlacementDecision[] {
       priority: o.priority,
       cost: o.cost,
       priorValue: o.expectedValue ?? s.averageOrderValue,
-      counter: counters[armKey(o.id, profile.tier)] ?? EMPTY_ARM,
+      counter: counters[cachedArmKey(o.id, profile.tier)] ?? EMPTY_ARM,
     }));
+    poolValuePriors(arms, tierTotal(arms), candidates.map((o) => o.expectedValue), s);
     const choice = selectArm(arms, s, rng);
     const offer = candidates[choice.index]!;
     used.add(offer.id);
