@@ -33,7 +33,7 @@ async function fresh() {
   const site = await createSite(store, { name: 'bench', settings: { rateLimit: { perSecond: 1e9, burst: 1e9 } } }, app.services.newId, Date.now());
   const post = (path: string, body: unknown, key = site.writeKey) =>
     app.request(path, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` } });
-  const must = async (r: Promise<Response>) => {
+  const must = async (r: Response | Promise<Response>) => {
     const res = await r;
     if (res.status !== 200) throw new Error(`${res.status} ${await res.text()}`);
   };
