@@ -105,7 +105,8 @@ export async function fitSite(svc: Services, site: Site, setModel: (siteId: stri
 
   setModel(site.id, fitted);
   t = performance.now();
-  const profilesRescored = await rescoreProfiles(svc, site, fitted, { asOf, pageSize, config });
+  // Without an explicit as-of, each page is scored at its own now, never behind what ingest wrote meanwhile.
+  const profilesRescored = await rescoreProfiles(svc, site, fitted, { asOf: opts.asOf, pageSize, config });
   const info: FitInfo = {
     at: svc.clock.now(), calibrationEnd: until, unit: config.unit, trigger: opts.trigger ?? 'manual', ordersStored: stored,
     loadMs, fitMs, rescoreMs: performance.now() - t, profilesRescored,
