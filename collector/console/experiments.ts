@@ -12,9 +12,14 @@ const TIERS = new Set<string>(VALUE_TIERS);
 
 export async function experiments(db: SqlRunner, site: Site, since: number): Promise<UpliftRow[]> {
   const ds = (await db.query('SELECT id, profile_id, offer_id, arm, holdout, created_at FROM decisions WHERE site_id = ? AND offer_id IS NOT NULL AND created_at >= ?', [site.id, since])).rows;
+  // `arm` is the bandit's key, "offerId|TIER" (choose.ts armKey); older rows may hold the bare tier.
+  const tierOf = (arm: string) => {
+    const t = String(arm ?? '').split('|').pop()!;
+    return TIERS.has(t) ? (t as ValueTier) : null;
+  };
   const decisions: DecisionRecord[] = ds.map((r) => ({
     decisionId: r.id, profileId: r.profile_id, offerId: r.offer_id,
-    tier: TIERS.has(r.arm) ? (r.arm as ValueTier) : null, holdout: !!Number(r.holdout), at: Number(r.created_at),
+    tier: tierOf(r.arm), holdout: !!Number(r.holdout), at: Number(r.created_at),
   }));
   const os = (await db.query('SELECT decision_id, kind, at FROM outcomes WHERE site_id = ? AND at >= ?', [site.id, since])).rows;
   const interactions: Interaction[] = os.map((r) => ({ decisionId: r.decision_id, outcome: r.kind, at: Number(r.at) }));

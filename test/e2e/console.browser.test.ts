@@ -49,7 +49,10 @@ run('marketer console in Chromium', () => {
     await page.waitForSelector('nav.side');
     return { page, ctx, errors };
   };
-  const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/console-${name}.png`, fullPage: true });
+  const shot = async (page: Page, name: string) => {
+    await page.evaluate(() => scrollTo(0, 0));
+    await page.screenshot({ path: `test-results/console-${name}.png`, fullPage: true });
+  };
   const slotText = (page: Page, placement: string) => page.evaluate((p) => document.querySelector(`[data-idic-placement="${p}"] idic-offer`)?.shadowRoot?.textContent ?? '', placement);
 
   it('a marketer targets MGC coffee lovers; the matching visitor sees the offer, another does not; the impression is counted', async () => {
@@ -120,7 +123,7 @@ run('marketer console in Chromium', () => {
       await visitor.goto(`${demo.shopUrl}/p/robusta-dak-lak`);
       await visitor.waitForTimeout(800);
       return slotText(visitor, 'product-side');
-    }, { timeout: 20_000, intervals: [500] }).toContain(TITLE);
+    }, { timeout: 20_000, interval: 500 }).toContain(TITLE);
     await visitor.screenshot({ path: 'test-results/console-shop-visitor.png' });
 
     // A tea browser who never bought has no tier: not targeted.
@@ -137,7 +140,7 @@ run('marketer console in Chromium', () => {
     await expect.poll(async () => {
       await page.goto(page.url().replace(/\/admin\/.*/, '/admin/offers'));
       return Number((await page.textContent('tr[data-offer=mgc-coffee] [data-col=impressions]'))?.replace(/\D/g, '') || 0);
-    }, { timeout: 20_000, intervals: [1000] }).toBeGreaterThanOrEqual(1);
+    }, { timeout: 20_000, interval: 1000 }).toBeGreaterThanOrEqual(1);
     await shot(page, 'offers-after');
 
     // Customer 360 of the visitor.

@@ -8,10 +8,12 @@ import type { ComponentChildren } from 'preact';
 const W = 640;
 
 /** Nice round ticks from 0 to at least `max`. */
-export function ticks(max: number, n = 4): number[] {
+export function ticks(max: number, n = 4, integer = false): number[] {
   if (!(max > 0)) return [0, 1];
   const raw = max / n, mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw)!;
+  let step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw)!;
+  // Counts get whole-number ticks: no "0, 0, 1, 1" axis for a handful of customers.
+  if (integer) step = Math.max(1, Math.ceil(step));
   const out: number[] = [];
   for (let v = 0; v < max + step * 0.999; v += step) out.push(+v.toFixed(10));
   return out;
@@ -20,10 +22,10 @@ export function ticks(max: number, n = 4): number[] {
 export interface Bar { label: string; value: number; text: string; tone?: string }
 
 /** Horizontal bars, one per row, value axis along the bottom. */
-export function BarChart({ title, bars, axis, format }: { title: string; bars: Bar[]; axis: string; format(v: number): string }) {
+export function BarChart({ title, bars, axis, format, integer }: { title: string; bars: Bar[]; axis: string; format(v: number): string; integer?: boolean }) {
   const row = 34, left = 96, right = 90, top = 8, h = top + bars.length * row + 44;
   const max = Math.max(...bars.map((b) => b.value), 0);
-  const ts = ticks(max), scale = (W - left - right) / ts[ts.length - 1];
+  const ts = ticks(max, 4, integer), scale = (W - left - right) / ts[ts.length - 1];
   const desc = `${title}: ` + bars.map((b) => `${b.label} ${b.text}`).join(', ');
   return (
     <svg class="chart" viewBox={`0 0 ${W} ${h}`} role="img" aria-label={desc}>
@@ -46,6 +48,16 @@ export function BarChart({ title, bars, axis, format }: { title: string; bars: B
   );
 }
 
+/** Round grid lines covering [lo, hi], zero included. */
+export function niceRange(lo: number, hi: number): { grid: number[]; min: number; max: number } {
+  const t = ticks(Math.max(hi - lo, 1e-9) > 0 && hi - lo > 0 ? hi - lo : 1);
+  const step = t[1] - t[0];
+  const min = Math.floor(lo / step) * step, max = Math.ceil(hi / step) * step || step;
+  const grid: number[] = [];
+  for (let v = min; v <= max + step / 2; v += step) grid.push(+v.toFixed(10));
+  return { grid, min, max };
+}
+
 export interface Interval { label: string; value: number; low: number | null; high: number | null; tone: string; text: string }
 
 /** Points with 95 % interval whiskers on a shared axis (e.g. treated vs holdout conversion). */
@@ -53,11 +65,9 @@ export function IntervalChart({ title, rows, axis, format, children }: { title: 
   const row = 30, left = 150, right = 110, top = 8, h = top + rows.length * row + 44;
   const hi = Math.max(...rows.map((r) => Math.max(r.high ?? r.value, r.value)), 0);
   const lo = Math.min(...rows.map((r) => Math.min(r.low ?? r.value, r.value)), 0);
-  const span = ticks(hi - lo);
-  const max = lo + span[span.length - 1];
-  const x = (v: number) => left + ((v - lo) / (max - lo || 1)) * (W - left - right);
+  const { grid, min, max } = niceRange(lo, hi);
+  const x = (v: number) => left + ((v - min) / (max - min || 1)) * (W - left - right);
   const desc = `${title}: ` + rows.map((r) => `${r.label} ${r.text}`).join(', ');
-  const grid = ticks(max - lo).map((v) => v + lo);
   return (
     <svg class="chart" viewBox={`0 0 ${W} ${h}`} role="img" aria-label={desc}>
       <title>{desc}</title>

@@ -33,7 +33,7 @@ const EN = {
   verifyIdentity: 'Require verified identity (HMAC userHash)', gpc: 'Honour Global Privacy Control', thresholds: 'Tier thresholds',
   mvcTop: 'MVC: top share by CLV', mgcGap: 'MGC: potential ÷ CLV at least', migratorDrop: 'Migrator: P(alive) below', loyaltyRules: 'Loyalty rules',
   loyaltyMissing: 'The loyalty module is not installed in this build.', users: 'Accounts', role: 'Role', addUser: 'Add account', retiring: 'Retiring keys',
-  ofTotal: 'of total value', customersAxis: 'customers', shareAxis: 'share of value (%)', rateAxis: 'conversion rate (%)',
+  needsShort: 'Needs', ofTotal: 'of total value', customersAxis: 'customers', shareAxis: 'share of value (%)', rateAxis: 'conversion rate (%)',
 };
 export type Key = keyof typeof EN;
 
@@ -70,7 +70,7 @@ const VI: Record<Key, string> = {
   verifyIdentity: 'Yêu cầu danh tính đã xác thực (HMAC userHash)', gpc: 'Tôn trọng Global Privacy Control', thresholds: 'Ngưỡng phân nhóm',
   mvcTop: 'MVC: tỷ lệ đầu theo CLV', mgcGap: 'MGC: tiềm năng ÷ CLV tối thiểu', migratorDrop: 'Migrator: P(còn mua) dưới', loyaltyRules: 'Quy tắc thân thiết',
   loyaltyMissing: 'Bản này chưa có mô-đun khách hàng thân thiết.', users: 'Tài khoản', role: 'Vai trò', addUser: 'Thêm tài khoản', retiring: 'Khoá sắp hết hạn',
-  ofTotal: 'tổng giá trị', customersAxis: 'khách hàng', shareAxis: 'tỷ trọng giá trị (%)', rateAxis: 'tỷ lệ chuyển đổi (%)',
+  needsShort: 'Nhu cầu', ofTotal: 'tổng giá trị', customersAxis: 'khách hàng', shareAxis: 'tỷ trọng giá trị (%)', rateAxis: 'tỷ lệ chuyển đổi (%)',
 };
 
 let current: 'en' | 'vi' = (() => {

@@ -5,7 +5,6 @@ import { api } from '../api.ts';
 import { useApi } from '../use-api.ts';
 import { t } from '../i18n.ts';
 import { date, money, num, pct } from '../format.ts';
-import { BarChart } from '../charts.tsx';
 import { Loading } from '../parts.tsx';
 
 export default function CustomersPage(props: PageProps) {
@@ -70,11 +69,15 @@ function Customer360({ site, me, id }: PageProps & { id: string }) {
             <dt>{t('expected')}</dt><dd>{num(s.expectedPurchases, 2)}</dd>
             <dt>{t('orders')}</dt><dd>{num(p.stats.orders)} · {money(p.stats.revenue, site.currency)}</dd>
             <dt>{t('stage')}</dt><dd>{s.stage}</dd>
-            <dt>{t('needs')}</dt><dd>{s.needs.join(', ') || '—'}</dd>
+            <dt>{t('needsShort')}</dt><dd>{s.needs.join(', ') || '—'}</dd>
           </dl>
         </section>
         <section class="card"><h2>{t('affinities')}</h2>
-          {affinities.length ? <BarChart title={t('affinities')} axis="affinity (0–1)" format={(v) => num(v, 2)} bars={affinities.map(([k, v]) => ({ label: k, value: v, text: num(v, 2) }))} /> : <p class="muted">—</p>}
+          {affinities.length ? (
+            <ul class="meters" aria-label={`${t('affinities')} (0–1)`}>
+              {affinities.map(([k, v]) => <li><span>{k}</span><span class="meter" role="meter" aria-valuemin={0} aria-valuemax={1} aria-valuenow={v} aria-label={k}><i style={{ width: Math.round(v * 100) + '%' }} /></span><strong>{num(v, 2)}</strong></li>)}
+            </ul>
+          ) : <p class="muted">—</p>}
         </section>
       </div>
       <section class="card"><h2>{t('reasons')}</h2><ul class="reasons">{s.reasons.map((r: string) => <li>{r}</li>)}</ul></section>
