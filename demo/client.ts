@@ -60,10 +60,12 @@ async function renderCart() {
   }
   el.replaceChildren(list);
   checkout.hidden = false;
+  discountForm(ids.map((id) => ({ id, qty: cart[id] })));
   checkout.onclick = async () => {
     checkout.disabled = true;
     await idic('flush');
-    const res = await fetch('/checkout', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ items: ids.map((id) => ({ id, qty: cart[id] })) }) });
+    const code = (document.getElementById('discount-code') as HTMLInputElement | null)?.value.trim() || undefined;
+    const res = await fetch('/checkout', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ items: ids.map((id) => ({ id, qty: cart[id] })), code }) });
     const out = await res.json();
     if (!res.ok) { checkout.disabled = false; alert(out.error); return; }
     writeCart({});
@@ -75,3 +77,21 @@ async function renderCart() {
 
 renderCount();
 void renderCart();
+
+// Loyalty: "My rewards" opens the member panel; the discount field asks the shop's server to check a code.
+document.querySelector('[data-member]')?.addEventListener('click', () => idic('loyalty', true));
+
+function discountForm(items: { id: string; qty: number }[]) {
+  const form = document.getElementById('discount') as HTMLFormElement | null;
+  const out = document.getElementById('discount-result');
+  if (!form || !out) return;
+  form.hidden = false;
+  form.onsubmit = async (e) => {
+    e.preventDefault();
+    const code = (form.elements.namedItem('code') as HTMLInputElement).value.trim();
+    const res = await fetch('/discount', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ items, code }) });
+    const r = await res.json();
+    out.textContent = res.ok ? `−${vnd(r.amount)} → ${vnd(r.total)}` : r.error;
+    out.dataset.ok = String(res.ok);
+  };
+}

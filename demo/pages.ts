@@ -37,7 +37,7 @@ ${ctx.user ? `<meta name="idic-user" content="${esc(ctx.user.id)}" data-hash="${
   </nav>
   <div class="account">
     <a href="/lang/${ctx.lang === 'en' ? 'vi' : 'en'}" class="lang">${t.lang}</a>
-    ${ctx.user ? `<span class="hello" data-testid="hello">${t.hello}, ${esc(ctx.user.name)}</span><form method="post" action="/logout"><button class="link">${t.logout}</button></form>` : `<a href="/login" data-testid="login-link">${t.login}</a>`}
+    ${ctx.user ? `<span class="hello" data-testid="hello">${t.hello}, ${esc(ctx.user.name)}</span><form method="post" action="/logout"><button class="link">${t.logout}</button></form>${memberLink(ctx)}` : `<a href="/login" data-testid="login-link">${t.login}</a>`}
     <a href="/cart" class="cart-link">🛒 ${t.cart} <span id="cart-count">0</span></a>
   </div>
 </header>
@@ -91,12 +91,14 @@ export function cartPage(ctx: PageCtx) {
   const t = T[ctx.lang];
   return `<h1>🛒 ${t.cart}</h1>
 <div id="cart" data-empty="${esc(t.empty)}" data-total="${esc(t.total)}"></div>
+${discountField(ctx)}
 <button id="checkout" class="primary" hidden>${t.checkout}</button>
 <div data-idic-placement="cart-recs"></div>`;
 }
 
 export function thanksPage(ctx: PageCtx, orderId: string) {
-  return `<div class="thanks"><h1>🎉 ${T[ctx.lang].thanks}</h1><p>#${esc(orderId)}</p><p><a href="/">← Phin &amp; Leaf</a></p></div>`;
+  return `<div class="thanks"><h1>🎉 ${T[ctx.lang].thanks}</h1><p>#${esc(orderId)}</p><p><a href="/">← Phin &amp; Leaf</a></p></div>
+<div data-idic-placement="loyalty-thanks"></div>`;
 }
 
 export function loginPage(ctx: PageCtx, users: { id: string; name: string }[]) {
@@ -105,4 +107,25 @@ export function loginPage(ctx: PageCtx, users: { id: string; name: string }[]) {
 ${users.map((u, i) => `<label class="who"><input type="radio" name="user" value="${esc(u.id)}" ${i === 0 ? 'checked' : ''}> ${esc(u.name)} <small>${esc(u.id)}</small></label>`).join('')}
 <button class="primary" data-testid="login-submit">${T[ctx.lang].login}</button>
 </form></div>`;
+}
+
+// Loyalty: the member link opens the widget's member panel; the discount field takes a reward code,
+// which the shop's server checks with the collector (verify on apply, consume on checkout).
+const L = {
+  en: { member: 'My rewards', code: 'Discount code', apply: 'Apply' },
+  vi: { member: 'Ưu đãi của tôi', code: 'Mã giảm giá', apply: 'Áp dụng' },
+};
+
+function memberLink(ctx: PageCtx) {
+  return `<button type="button" class="link member-link" data-member data-testid="member-link">★ ${L[ctx.lang].member}</button>`;
+}
+
+function discountField(ctx: PageCtx) {
+  const l = L[ctx.lang];
+  return `<form id="discount" class="discount" hidden>
+  <label for="discount-code">${l.code}</label>
+  <input id="discount-code" name="code" autocomplete="off" spellcheck="false" data-testid="discount-code">
+  <button type="submit" class="link" data-testid="discount-apply">${l.apply}</button>
+  <p id="discount-result" role="status" data-testid="discount-result"></p>
+</form>`;
 }

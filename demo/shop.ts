@@ -77,9 +77,26 @@ export function createShop(o: ShopOptions) {
     return c.redirect('/?logout=1');
   });
 
+  // Loyalty reward codes: the shop's server asks the collector (secret key) whether a code is good.
+  const loyaltyCode = async (action: 'verify' | 'consume', q: { code: string; orderTotal: number; orderId?: string; userId?: string }) => {
+    const res = await fetch(`${o.collectorUrl}/v1/admin/loyalty/codes/${action}`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${o.secretKey}` }, body: JSON.stringify(q),
+    });
+    const out = (await res.json().catch(() => ({}))) as { valid?: boolean; amount?: number; code?: string; error?: { message?: string } };
+    const ok = res.ok && out.valid !== false;
+    return ok ? { ok: true as const, amount: out.amount ?? 0, code: out.code ?? q.code } : { ok: false as const, message: out.error?.message ?? 'invalid code' };
+  };
+  app.post('/discount', async (c) => {
+    const body = (await c.req.json().catch(() => null)) as { items?: { id: string; qty: number }[]; code?: string } | null;
+    if (!body?.code) return c.json({ error: 'no code' }, 400);
+    const total = (body.items ?? []).reduce((s, i) => s + (productById.get(i.id)?.price ?? 0) * (Number.isInteger(i.qty) && i.qty > 0 ? i.qty : 0), 0);
+    const r = await loyaltyCode('verify', { code: body.code, orderTotal: total, userId: ctxOf(c).user?.id });
+    return r.ok ? c.json({ amount: r.amount, total: total - r.amount }) : c.json({ error: r.message }, 400);
+  });
+
   // The shop's backend prices the cart itself and reports the order as trusted.
   app.post('/checkout', async (c) => {
-    const body = (await c.req.json().catch(() => null)) as { items?: { id: string; qty: number }[] } | null;
+    const body = (await c.req.json().catch(() => null)) as { items?: { id: string; qty: number }[]; code?: string } | null;
     const items = (body?.items ?? []).filter((i) => productById.has(i.id) && Number.isInteger(i.qty) && i.qty > 0 && i.qty < 100);
     if (!items.length) return c.json({ error: 'cart is empty' }, 400);
     const ctx = ctxOf(c);
@@ -90,13 +107,17 @@ export function createShop(o: ShopOptions) {
       return { product_id: p.id, name: p.name.en, category: p.category, price: p.price, quantity: i.qty };
     });
     const orderId = ulid();
-    const revenue = products.reduce((s, p) => s + p.price * p.quantity, 0);
+    let revenue = products.reduce((s, p) => s + p.price * p.quantity, 0);
+    // A reward code is consumed by the collector exactly once, before the order is reported.
+    const reward = body?.code ? await loyaltyCode('consume', { code: body.code, orderId, orderTotal: revenue, userId: ctx.user?.id }) : null;
+    if (reward && !reward.ok) return c.json({ error: reward.message }, 400);
+    if (reward) revenue -= reward.amount;
     const res = await fetch(`${o.collectorUrl}/v1/track`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${o.secretKey}:`).toString('base64')}` },
       body: JSON.stringify({
         type: 'track', event: 'Order Completed', messageId: `order-${orderId}`,
-        userId: ctx.user?.id, anonymousId, properties: { order_id: orderId, revenue, currency: 'VND', products },
+        userId: ctx.user?.id, anonymousId, properties: { order_id: orderId, revenue, currency: 'VND', products, ...(reward ? { coupon: reward.code, discount: reward.amount } : {}) },
       }),
     });
     if (!res.ok) return c.json({ error: `collector refused the order: ${await res.text()}` }, 502);
