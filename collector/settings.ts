@@ -63,7 +63,16 @@ export const siteSettings = z.object({
   /** Decision engine: holdouts, global caps, exploration, attribution window, time zone. */
   decide: decideSettingsSchema.prefault({}),
   /** Per write key: sustained events per second and burst. */
-  rateLimit: z.object({ perSecond: z.number().positive(), burst: z.number().positive() }).default({ perSecond: 200, burst: 2000 }),
+  rateLimit: z.object({
+    perSecond: z.number().positive().default(200),
+    burst: z.number().positive().default(2000),
+    /**
+     * Per browser client (IP address), counted in distinct visitor ids per request: a visitor's own
+     * traffic costs 1 per request, a client inventing new ids costs one per id.
+     */
+    perClientPerSecond: z.number().positive().default(100),
+    perClientBurst: z.number().positive().default(1000),
+  }).prefault({}),
   /** Loyalty programme: earning rules, tiers, rewards catalogue (collector/loyalty/settings.ts). */
   loyalty: loyaltySettings.prefault({}),
   /** Value and needs models (collector/models/config.ts); every field defaults to DEFAULT_SCORING. */

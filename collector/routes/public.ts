@@ -23,6 +23,25 @@ export interface PublicDeps {
 
 const SINGLE = ['track', 'identify', 'page', 'screen', 'group', 'alias'] as const;
 
+/**
+ * The browser's address: the socket's, or — behind a load balancer, with IDIC_TRUST_PROXY=1 —
+ * the first X-Forwarded-For entry (never trusted otherwise: a client could rotate it to evade limits).
+ */
+function clientAddress(c: any): string {
+  if (process.env.IDIC_TRUST_PROXY === '1') {
+    const xff = c.req.header('x-forwarded-for');
+    if (xff) return xff.split(',')[0].trim();
+  }
+  return c.env?.incoming?.socket?.remoteAddress ?? 'local';
+}
+
+/** How many visitors a batch speaks for (its distinct anonymous and user ids). */
+function distinctVisitors(items: unknown[]): number {
+  const ids = new Set<unknown>();
+  for (const m of items) if (m && typeof m === 'object') ids.add(`${(m as any).anonymousId}|${(m as any).userId}`);
+  return Math.max(1, ids.size);
+}
+
 /** Size of the body as received (readJson records it). */
 const bodyBytes = (c: any): number => c.get('bodyBytes') ?? Number.MAX_SAFE_INTEGER;
 
@@ -30,15 +49,22 @@ export function publicRoutes(deps: PublicDeps) {
   const { svc, keys, limiter } = deps;
   const app = new Hono();
 
-  const authenticate = async (c: any, body: unknown, cost: number): Promise<Caller> => {
+  const authenticate = async (c: any, body: unknown, cost: number, visitors = 1): Promise<Caller> => {
     const bodyKey = body && typeof body === 'object' && typeof (body as any).writeKey === 'string' ? (body as any).writeKey : null;
     const caller = await keys.resolve(keyFromHeaders(c) ?? bodyKey);
     checkOrigin(c, caller.site);
     const { perSecond, burst } = caller.site.settings.rateLimit;
     // Trusted server sources (imports, backfills) get a far larger budget than browsers.
     const scale = caller.trusted ? 50 : 1;
-    const r = limiter.take(`${caller.kind}:${caller.site.id}`, svc.clock.now(), perSecond * scale, burst * scale, cost);
-    if (!r.ok) throw new HttpError(429, 'rate_limited', `too many events; retry after ${r.retryAfterSeconds} s`, undefined, { 'Retry-After': String(r.retryAfterSeconds) });
+    const now = svc.clock.now();
+    const limited = (r: { ok: boolean; retryAfterSeconds: number }, who: string) => {
+      if (!r.ok) throw new HttpError(429, 'rate_limited', `too many events from this ${who}; retry after ${r.retryAfterSeconds} s`, undefined, { 'Retry-After': String(r.retryAfterSeconds) });
+    };
+    if (!caller.trusted) {
+      const { perClientPerSecond, perClientBurst } = caller.site.settings.rateLimit;
+      limited(limiter.take(`client:${caller.site.id}:${clientAddress(c)}`, now, perClientPerSecond, perClientBurst, visitors), 'client');
+    }
+    limited(limiter.take(`${caller.kind}:${caller.site.id}`, now, perSecond * scale, burst * scale, cost), 'site');
     return caller;
   };
 
@@ -82,7 +108,7 @@ export function publicRoutes(deps: PublicDeps) {
     const body = await readJson(c, LIMITS.batchBytes);
     const parsed = batchRequest.safeParse(body);
     if (!parsed.success) throw invalid(parsed.error);
-    const caller = await authenticate(c, body, Math.max(1, parsed.data.batch.length));
+    const caller = await authenticate(c, body, Math.max(1, parsed.data.batch.length), distinctVisitors(parsed.data.batch));
     const messages = parseMessages(parsed.data.batch, caller, 'batch.', bodyBytes(c), parsed.data.context ? { context: parsed.data.context } : undefined);
     const { profileIds: _, ...res } = await ingest(c, caller, messages, parsed.data.sentAt);
     return c.json(res);

@@ -33,7 +33,7 @@ const now = Date.now();
 // Seed: one site, N profiles, M offers.
 const store = openSqliteStore(dbPath);
 const app = createCollector({ store, log: () => {} });
-const site = await createSite(store, { name: 'bench', settings: { origins: ['https://shop.example'], rateLimit: { perSecond: 1e9, burst: 1e9 } } }, app.services.newId, now);
+const site = await createSite(store, { name: 'bench', settings: { origins: ['https://shop.example'], rateLimit: { perSecond: 1e9, burst: 1e9, perClientPerSecond: 1e9, perClientBurst: 1e9 } } }, app.services.newId, now);
 let t0 = performance.now();
 seedProfiles(store.db, site.id, PROFILES, now);
 seedOffers(store.db, site.id, benchOffers(OFFERS, 'home-hero', now));

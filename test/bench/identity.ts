@@ -30,7 +30,7 @@ async function fresh() {
   const store = openSqliteStore(join(dir, 'bench.db'));
   // A generous rate limit: the benchmark measures the graph, not the limiter.
   const app = createCollector({ store, log: () => {} });
-  const site = await createSite(store, { name: 'bench', settings: { rateLimit: { perSecond: 1e9, burst: 1e9 } } }, app.services.newId, Date.now());
+  const site = await createSite(store, { name: 'bench', settings: { rateLimit: { perSecond: 1e9, burst: 1e9, perClientPerSecond: 1e9, perClientBurst: 1e9 } } }, app.services.newId, Date.now());
   const post = (path: string, body: unknown, key = site.writeKey) =>
     app.request(path, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` } });
   const must = async (r: Response | Promise<Response>) => {

@@ -30,7 +30,7 @@ const site = JSON.parse(execFileSync(process.execPath, ['dist/collector/cli.js',
 // Benchmarks measure throughput, not the per-key rate limit.
 const conn = new Database(db);
 const settings = JSON.parse((conn.prepare('SELECT settings FROM sites').get() as { settings: string }).settings);
-conn.prepare('UPDATE sites SET settings = ?').run(JSON.stringify({ ...settings, rateLimit: { perSecond: 1e9, burst: 1e9 } }));
+conn.prepare('UPDATE sites SET settings = ?').run(JSON.stringify({ ...settings, rateLimit: { perSecond: 1e9, burst: 1e9, perClientPerSecond: 1e9, perClientBurst: 1e9 } }));
 conn.close();
 
 const helloPort = await freePort();

@@ -77,3 +77,21 @@ describe('timeline paging with equal timestamps', () => {
     expect(seen).toEqual(['E9', 'E8', 'E7', 'E6', 'E5', 'E4', 'E3', 'E2', 'E1', 'E0']);
   });
 });
+
+describe('a client inventing visitor ids', () => {
+  it('is refused with 429 after its budget of new ids, while the site stays open to others', async () => {
+    const t = await setup({ rateLimit: { perSecond: 1e6, burst: 1e6, perClientPerSecond: 5, perClientBurst: 50 } });
+    const flood = (n: number, from: number) => t.post('/v1/batch', { writeKey: t.site.writeKey, batch: Array.from({ length: n }, (_, i) => ({ type: 'page', anonymousId: `fake-${from + i}` })) });
+    expect((await flood(40, 0)).status).toBe(200);
+    const refused = await flood(40, 40);
+    expect(refused.status).toBe(429);
+    expect((await refused.json()).error.message).toMatch(/client/);
+    expect((t.store.db.prepare('SELECT COUNT(*) AS n FROM profiles').get() as { n: number }).n).toBe(40);
+    // One visitor's many events cost one per request: the refused flood left room for them.
+    const own = () => t.post('/v1/batch', { writeKey: t.site.writeKey, batch: Array.from({ length: 100 }, () => ({ type: 'page', anonymousId: 'fake-0' })) });
+    for (let i = 0; i < 10; i++) expect((await own()).status).toBe(200);
+    expect((await own()).status).toBe(429);
+    t.advance(1000);
+    expect((await own()).status).toBe(200);
+  });
+});
