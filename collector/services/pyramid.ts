@@ -5,6 +5,7 @@
 import type { ProfileScores } from '../profile.ts';
 import { valuePyramid, type PyramidRow } from '../models/tiers.ts';
 import type { Services } from './context.ts';
+import { jsonColumn } from './refit.ts';
 
 export interface Pyramid {
   tiers: PyramidRow[];
@@ -29,7 +30,7 @@ export async function sitePyramid(svc: Services, siteId: string, pageSize = 2000
   for (;;) {
     const page = (await svc.store.query('SELECT id, scores FROM profiles WHERE site_id = ? AND id > ? ORDER BY id LIMIT ?', [siteId, after, pageSize])).rows;
     for (const r of page) {
-      const s = JSON.parse(r.scores as string) as ProfileScores;
+      const s = jsonColumn<ProfileScores>(r.scores);
       profiles++;
       if (!s.tier) continue;
       rows.push({ tier: s.tier, clv: s.clv });

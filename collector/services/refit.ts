@@ -48,6 +48,9 @@ export interface FitOptions {
 
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** A JSON column as stored: text in SQLite, possibly already parsed (jsonb) in PostgreSQL. */
+export const jsonColumn = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
+
 /**
  * The last millisecond of a calendar date (YYYY-MM-DD) in the shop's time zone: a calibration
  * end given as a date includes that whole day. Null if the date is not one.
@@ -73,7 +76,7 @@ async function* profilePages(svc: Services, siteId: string, pageSize: number): A
   for (;;) {
     const { rows } = await svc.store.query('SELECT id, stats FROM profiles WHERE site_id = ? AND id > ? ORDER BY id LIMIT ?', [siteId, after, pageSize]);
     if (!rows.length) return;
-    yield rows.map((r) => ({ id: r.id as string, stats: JSON.parse(r.stats as string) }));
+    yield rows.map((r) => ({ id: r.id as string, stats: jsonColumn<Profile['stats']>(r.stats) }));
     after = rows[rows.length - 1].id as string;
     if (rows.length < pageSize) return;
     await yieldToLoop();
@@ -129,12 +132,12 @@ export async function rescoreProfiles(
   const config = opts.config ?? site.settings.scoring;
   const pageSize = opts.pageSize ?? 1000;
   let count = 0;
-  const rescore = async (select: (tx: SqlRunner) => Promise<{ id: string; stats: string }[]>) => {
+  const rescore = async (select: (tx: SqlRunner) => Promise<{ id: string; stats: unknown }[]>) => {
     await svc.store.write(async (tx) => {
       const rows = await select(tx);
       const asOf = opts.asOf ?? svc.clock.now();
       for (const r of rows) {
-        const scores = scoreProfile(JSON.parse(r.stats), model, config, asOf);
+        const scores = scoreProfile(jsonColumn(r.stats), model, config, asOf);
         await tx.query('UPDATE profiles SET scores = ? WHERE site_id = ? AND id = ?', [JSON.stringify(scores), site.id, r.id]);
         count++;
       }
@@ -145,7 +148,7 @@ export async function rescoreProfiles(
       const ids = opts.ids.slice(i, i + pageSize);
       await rescore(async (tx) => {
         const { rows } = await tx.query(`SELECT id, stats FROM profiles WHERE site_id = ? AND id IN (${ids.map(() => '?').join(', ')})`, [site.id, ...ids]);
-        return rows as { id: string; stats: string }[];
+        return rows as { id: string; stats: unknown }[];
       });
       await yieldToLoop();
     }
@@ -157,7 +160,7 @@ export async function rescoreProfiles(
     await rescore(async (tx) => {
       const { rows } = await tx.query('SELECT id, stats FROM profiles WHERE site_id = ? AND id > ? ORDER BY id LIMIT ?', [site.id, after, pageSize]);
       last = rows.length === pageSize ? (rows[rows.length - 1].id as string) : null;
-      return rows as { id: string; stats: string }[];
+      return rows as { id: string; stats: unknown }[];
     });
     if (last === null) return count;
     after = last;
