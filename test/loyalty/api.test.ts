@@ -90,12 +90,12 @@ describe('verified identity', () => {
     await t.order('lan', 'V1', 1_000_000);
     expect((await t.me('lan', t.hash('someone-else'))).status).toBe(401);
     expect((await t.me('lan', 'f'.repeat(64))).status).toBe(401);
-    const missing = await t.post('/v1/loyalty/me', { writeKey: t.site.writeKey, userId: 'lan' }).then(t.json);
+    const missing = await t.json(await t.post('/v1/loyalty/me', { writeKey: t.site.writeKey, userId: 'lan' }));
     expect(missing.status).toBe(400);
     expect(missing.body.error.message).toContain('userHash');
-    const noKey = await t.post('/v1/loyalty/me', { userId: 'lan', userHash: t.hash('lan') }).then(t.json);
+    const noKey = await t.json(await t.post('/v1/loyalty/me', { userId: 'lan', userHash: t.hash('lan') }));
     expect(noKey.status).toBe(401);
-    const stolen = await t.post('/v1/loyalty/redeem', { writeKey: t.site.writeKey, userId: 'lan', userHash: t.hash('mallory'), rewardId: 'voucher-30k' }).then(t.json);
+    const stolen = await t.json(await t.post('/v1/loyalty/redeem', { writeKey: t.site.writeKey, userId: 'lan', userHash: t.hash('mallory'), rewardId: 'voucher-30k' }));
     expect(stolen.status).toBe(401);
     expect((await t.me('lan')).body.balance).toBe(150);
   });
@@ -140,10 +140,10 @@ describe('rewards and codes', () => {
 
   it('lets the shop manage rules and rewards, validating them and naming the bad field', async () => {
     const t = await loyaltySetup();
-    const bad = await t.admin('/loyalty/rules', { method: 'PUT', body: JSON.stringify({ tiers: { levels: [{ name: 'A', min: 10 }] } }) }).then(t.json);
+    const bad = await t.json(t.admin('/loyalty/rules', { method: 'PUT', body: JSON.stringify({ tiers: { levels: [{ name: 'A', min: 10 }] } }) }));
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toContain('loyalty.tiers.levels.0.min');
-    const put = await t.admin('/loyalty/rewards/tote-bag', { method: 'PUT', body: JSON.stringify({ name: { en: 'Tote bag', vi: 'Túi vải' }, cost: 20, discount: { type: 'amount', value: 40_000 } }) }).then(t.json);
+    const put = await t.json(t.admin('/loyalty/rewards/tote-bag', { method: 'PUT', body: JSON.stringify({ name: { en: 'Tote bag', vi: 'Túi vải' }, cost: 20, discount: { type: 'amount', value: 40_000 } }) }));
     expect(put.status).toBe(200);
     expect(put.body.rewards.map((r: { id: string }) => r.id)).toContain('tote-bag');
     expect((await t.me('lan')).body.rewards.find((r: { id: string }) => r.id === 'tote-bag')).toEqual({ id: 'tote-bag', name: 'Tote bag', cost: 20, available: true });
@@ -155,11 +155,11 @@ describe('rewards and codes', () => {
     const t = await loyaltySetup();
     await t.me('lan');
     const body = JSON.stringify({ customer: 'lan', points: 30, reason: 'sorry for the late delivery', key: 'ticket-7' });
-    const a = await t.admin('/loyalty/adjust', { method: 'POST', body }).then(t.json);
-    const b = await t.admin('/loyalty/adjust', { method: 'POST', body }).then(t.json);
+    const a = await t.json(t.admin('/loyalty/adjust', { method: 'POST', body }));
+    const b = await t.json(t.admin('/loyalty/adjust', { method: 'POST', body }));
     expect([a.body.added, b.body.added]).toEqual([true, false]);
     expect(b.body.state.balance).toBe(80);
-    const view = await t.admin('/loyalty/customers/lan').then(t.json);
+    const view = await t.json(t.admin('/loyalty/customers/lan'));
     expect(view.body.ledger.map((e: { kind: string; reason: string }) => e.reason)).toEqual(['sign-up bonus', 'sorry for the late delivery']);
     expect((await t.admin('/loyalty/adjust', { method: 'POST', body: JSON.stringify({ customer: 'lan', points: 0, reason: 'x' }) })).status).toBe(400);
   });
@@ -173,7 +173,7 @@ describe('loyalty in decisions', () => {
       content: { en: { title: 'Almost Gold' } },
     };
     expect((await t.admin('/offers/silver-progress', { method: 'PUT', body: JSON.stringify(offer) })).status).toBe(200);
-    const decide = (userId: string) => t.post('/v1/decide', { writeKey: t.site.writeKey, userId, userHash: t.hash(userId), placements: ['member'], context: { locale: 'en' } }).then(t.json);
+    const decide = async (userId: string) => t.json(await t.post('/v1/decide', { writeKey: t.site.writeKey, userId, userHash: t.hash(userId), placements: ['member'], context: { locale: 'en' } }));
     await t.order('lan', 'D1', 3_500_000);
     await t.order('minh', 'D2', 100_000);
     const lan = await decide('lan');

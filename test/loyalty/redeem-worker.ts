@@ -9,9 +9,12 @@ import { openSqliteStore } from '../../collector/store/sqlite/index.ts';
 const [dbPath, writeKey, userId, userHash, rewardId, n] = process.argv.slice(2);
 const store = openSqliteStore(dbPath);
 const app = createCollector({ store, cacheTtlMs: 0, log: () => {} });
-const redeem = () => app.request('/v1/loyalty/redeem', {
+const redeem = async () => {
+  const r = await app.request('/v1/loyalty/redeem', {
   method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ writeKey, userId, userHash, rewardId }),
-}).then(async (r) => ({ status: r.status, body: await r.json() }));
+});
+  return { status: r.status, body: await r.json() };
+};
 
 console.log('ready');
 for await (const line of createInterface({ input: process.stdin })) {
