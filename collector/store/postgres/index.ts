@@ -16,7 +16,7 @@ import type { BanditCounter, Site, Store, Tx } from '../types.ts';
 import { siteSettings } from '../../settings.ts';
 import { connect, isRetryable, portable, sleep, type Runner, type Sql } from './sql.ts';
 import { migrate, migrationsApplied } from './migrations.ts';
-import { makeTx } from './tx.ts';
+import { makeTx, NeedLocks, SERIAL_KEY } from './tx.ts';
 import { eventFromRow, EXPOSURES_SQL, exposuresFromRows, PROFILE_SELECT, profileFromRow } from './rows.ts';
 
 type Row = Record<string, any>;
@@ -62,10 +62,20 @@ export async function openPostgresStore(url: string): Promise<PostgresStore> {
       const outer = inTx.getStore();
       // A write inside a write joins it: one transaction, as with SQLite's single connection.
       if (outer) return fn(makeTx(outer));
+      let prelock: string[] = [];
       for (let attempt = 1; ; attempt++) {
         try {
-          return (await sql.begin((t) => inTx.run(t as unknown as Runner, () => fn(makeTx(t as unknown as Runner))))) as T;
+          return (await sql.begin((t) => inTx.run(t as unknown as Runner, async () => {
+            const tx = makeTx(t as unknown as Runner, prelock.length > 0);
+            if (prelock.length) {
+              await tx.lock([SERIAL_KEY]);
+              await tx.lock(prelock);
+            }
+            return fn(tx);
+          }))) as T;
         } catch (err) {
+          // Locks met out of order: once more, serially, taking the keys seen so far first.
+          if (err instanceof NeedLocks) { prelock = err.keys; continue; }
           if (!isRetryable(err) || attempt >= MAX_ATTEMPTS) throw err;
           await sleep(Math.random() * 5 * attempt);
         }

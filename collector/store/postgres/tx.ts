@@ -4,6 +4,14 @@
  * read here — two requests reaching one profile through different ids (an anonymous id and
  * a user id) still update it one after the other, so no stats update is lost.
  *
+ * Lock order: services lock keys as they meet them (message by message in a batch), so two
+ * batches naming the same customers in different orders would deadlock, and PostgreSQL only
+ * notices after `deadlock_timeout` (1 s). So only a transaction's first `lock()` waits; later
+ * ones only *try*, and on failure throw `NeedLocks` with every key seen so far. `write()` then
+ * retries once in *serial* mode: holding the one serial lock (so serial transactions cannot
+ * deadlock each other) and the keys seen so far, it waits for every further key. Optimistic
+ * transactions never wait for a lock while holding one, so they cannot close a cycle either.
+ *
  * Within a transaction that holds a key's lock nobody else can re-point that identity, so the
  * identity → profile answers and the keys already locked are remembered: a batch of 100 events
  * from one visitor costs one lock and one lookup, not a hundred.
@@ -16,23 +24,36 @@ import { decisionFromRow, eventFromRow, PROFILE_SELECT, profileFromRow } from '.
 
 type Row = Record<string, any>;
 
-export function makeTx(sql: Runner): Tx {
+/** A later lock was taken by someone else: retry the transaction, locking `keys` first. */
+export class NeedLocks extends Error {
+  constructor(readonly keys: string[]) { super('advisory locks out of order; retrying with all keys locked first'); }
+}
+
+export const SERIAL_KEY = 'idic.serial-writer';
+
+export function makeTx(sql: Runner, serial = false): Tx {
   const q = (text: string, params: unknown[] = []) => sql.unsafe(text, params as any[], { prepare: true }) as unknown as Promise<Row[] & { count: number }>;
   const locked = new Set<string>();
   const identities = new Map<string, string | null>();
   const idKey = (siteId: string, id: ProfileIdentity) => `${siteId}\u0000${id.kind}\u0000${id.value}`;
 
-  return {
-    query: (text, params) => portable(sql, text, params),
-
-    async lock(keys) {
-      const fresh = [...new Set(keys)].filter((k) => !locked.has(k));
-      if (!fresh.length) return;
+  const lock = async (keys: string[]) => {
+    const fresh = [...new Set(keys)].filter((k) => !locked.has(k));
+    if (!fresh.length) return;
+    if (locked.size === 0 || serial) {
       // Sorted by the hash that is actually locked, so every process takes them in one order.
       await q(`SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtextextended(k, 0) AS h
         FROM unnest($1::text[]) AS k ORDER BY 1) s`, [fresh]);
-      for (const k of fresh) locked.add(k);
-    },
+    } else {
+      const [r] = await q('SELECT bool_and(pg_try_advisory_xact_lock(hashtextextended(k, 0))) AS ok FROM unnest($1::text[]) AS k', [fresh]);
+      if (!r.ok) throw new NeedLocks([...locked, ...fresh]);
+    }
+    for (const k of fresh) locked.add(k);
+  };
+
+  return {
+    query: (text, params) => portable(sql, text, params),
+    lock,
 
     async findProfileIds(siteId, ids) {
       const out = new Map<string, string>();
@@ -51,6 +72,8 @@ export function makeTx(sql: Runner): Tx {
     },
 
     async getProfile(siteId, profileId) {
+      // A profile is reachable through several identity keys; its own key joins the lock protocol.
+      await lock([`${siteId}|profile-row:${profileId}`]);
       const [r] = await q(`${PROFILE_SELECT} WHERE p.site_id = $1 AND p.id = $2 FOR UPDATE OF p`, [siteId, profileId]);
       return r ? profileFromRow(r) : null;
     },
