@@ -6,7 +6,8 @@ import type { Store } from './types.ts';
 import { openSqliteStore } from './sqlite/index.ts';
 
 export async function openStore(path?: string): Promise<Store> {
-  const url = path ?? process.env.IDIC_DATABASE_URL ?? process.env.IDIC_DB ?? 'idic.db';
+  // Empty variables count as unset (`IDIC_DATABASE_URL= idic serve` means SQLite).
+  const url = path || process.env.IDIC_DATABASE_URL || process.env.IDIC_DB || 'idic.db';
   if (/^postgres(ql)?:\/\//.test(url)) {
     const { openPostgresStore } = await import('./postgres/index.ts');
     return openPostgresStore(url);
