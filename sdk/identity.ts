@@ -64,7 +64,8 @@ export function createIdentity(kv: Kv, stores: () => boolean, cookieDomain?: str
     async load() {
       // The cookie wins over IndexedDB: it is the copy shared across subdomains.
       const seen = stored();
-      aid = await kv.update<string>('aid', (old) => seen || old || aid);
+      // A reset or identify while IndexedDB answers (logout pages reset at once) must win.
+      aid = await kv.update<string>('aid', (old) => (touched ? aid : seen || old || aid));
       mirror();
       const u = await kv.get<User>('u');
       if (!touched) user = u;

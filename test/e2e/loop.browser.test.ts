@@ -48,9 +48,10 @@ run('demo shop loop in Chromium', () => {
     expect(await offerIn(page, 'home-hero')).toContain('Back for more coffee?');
 
     const store = demo.collector.services.store;
-    const before = await store.profileByIdentity(demo.site.id, { kind: 'anonymous', value: anonId as string });
-    expect(before?.scores.affinities.coffee).toBeGreaterThan(0.5);
-    expect(before!.stats.cartAdds).toBe(1);
+    const anonProfile = () => store.profileByIdentity(demo.site.id, { kind: 'anonymous', value: anonId as string });
+    // The cart add is delivered in the background (batched); wait for it rather than race it.
+    await expect.poll(async () => (await anonProfile())?.stats.cartAdds, { timeout: 10_000 }).toBe(1);
+    expect((await anonProfile())!.scores.affinities.coffee).toBeGreaterThan(0.5);
 
     // Log in: the shop's server computes the identity hash; earlier browsing now belongs to the customer.
     await page.goto(`${demo.shopUrl}/login`);
