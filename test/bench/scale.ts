@@ -1,0 +1,200 @@
+/**
+ * Scale-out benchmark: real collector processes (`idic serve`) on SQLite and PostgreSQL, driven
+ * over keep-alive HTTP from this process, beside a Hono hello-world on the same server stack.
+ *
+ *   npx tsx test/bench/scale.ts            # 10^4, 10^5, 10^6 profiles, 5 s per run
+ *   npx tsx test/bench/scale.ts --quick    # 10^4 and 10^5 only, 3 s per run
+ *
+ * PostgreSQL: IDIC_TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), in a
+ * fresh schema dropped afterwards. Profiles are seeded with bulk SQL, not through HTTP.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monotonicFactory } from 'ulid';
+import { openSqliteStore } from '../../collector/store/sqlite/index.ts';
+import { openPostgresStore } from '../../collector/store/postgres/index.ts';
+import { createCollector } from '../../collector/app.ts';
+import { createSite } from '../../collector/services/sites.ts';
+import type { Store, Site } from '../../collector/store/types.ts';
+import { offerInput } from '../../collector/offers/schema.ts';
+import { startInstance, type Instance } from '../scale/processes.ts';
+import { load, percentile, seedPostgres, seedSqlite, type ProfileTemplate } from './scale-load.ts';
+
+const quick = process.argv.includes('--quick');
+const SECONDS = quick ? 3 : 5;
+const SIZES = process.argv.includes("--tiny") ? [10_000] : quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000];
+const PG_URL = process.env.IDIC_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const newId = monotonicFactory();
+const results = new Map<string, Record<string, number>>();
+const put = (row: string, col: string, v: number) => results.set(row, { ...results.get(row), [col]: v });
+const say = (s: string) => process.stderr.write(s + '\n');
+
+interface Backend {
+  name: 'sqlite' | 'postgres';
+  env: Record<string, string>;
+  site: Site;
+  seed(to: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A site with 20 active offers and one real profile row to copy. */
+async function prepare(store: Store): Promise<{ site: Site; template: ProfileTemplate }> {
+  const now = Date.now();
+  const site = await createSite(store, { name: 'bench', settings: { rateLimit: { perSecond: 1e9, burst: 1e9, perClientPerSecond: 1e9, perClientBurst: 1e9 } as any } }, newId, now);
+  for (let o = 0; o < 20; o++) {
+    const offer = offerInput.parse({ id: `offer-${o}`, name: `Offer ${o}`, placements: ['home'], kind: 'banner', status: 'active', priority: 100 + o,
+      content: { en: { title: `Offer ${o}`, link: '/sale' } }, ...(o % 2 ? { target: { tier: ['MVC', 'MGC'] } } : {}) });
+    await store.saveOffer(site.id, { ...offer, version: 0, updatedAt: now, updatedBy: 'bench' }, null);
+  }
+  const app = createCollector({ store, log: () => {} });
+  const auth = { authorization: `Basic ${Buffer.from(`${site.secretKey}:`).toString('base64')}`, 'content-type': 'application/json' };
+  const batch = [{ type: 'page', anonymousId: 'template', name: 'Home' }, { type: 'track', anonymousId: 'template', event: 'Product Viewed', properties: { category: 'coffee', price: 120000 } }];
+  await app.request('/v1/batch', { method: 'POST', body: JSON.stringify({ batch }), headers: auth });
+  const [r] = (await store.query("SELECT p.traits, p.stats, p.scores FROM profiles p JOIN identities i ON i.site_id = p.site_id AND i.profile_id = p.id WHERE i.value = 'template'")).rows;
+  return { site, template: { traits: r.traits, stats: r.stats, scores: r.scores, at: now } };
+}
+
+async function sqliteBackend(dir: string): Promise<Backend> {
+  const file = join(dir, 'bench.db');
+  const store = openSqliteStore(file);
+  const { site, template } = await prepare(store);
+  let seeded = 0;
+  return {
+    name: 'sqlite', env: { IDIC_DB: file, IDIC_DATABASE_URL: '' }, site,
+    async seed(to) { seedSqlite(store.db, site.id, template, seeded, to); seeded = to; store.db.exec('ANALYZE'); },
+    async close() { await store.close(); },
+  };
+}
+
+async function postgresBackend(): Promise<Backend> {
+  const schema = `bench_${Date.now().toString(36)}`;
+  const u = new URL(PG_URL);
+  u.searchParams.set('search_path', schema);
+  const store = await openPostgresStore(u.toString());
+  const { site, template } = await prepare(store);
+  let seeded = 0;
+  return {
+    name: 'postgres', env: { IDIC_DATABASE_URL: u.toString() }, site,
+    async seed(to) { await seedPostgres(store.sql, site.id, template, seeded, to); seeded = to; },
+    async close() { await store.sql.unsafe(`DROP SCHEMA "${schema}" CASCADE`); await store.close(); },
+  };
+}
+
+const start = (b: Backend, n: number) => Promise.all(Array.from({ length: n }, () => startInstance({ ...b.env, IDIC_LOG: 'error', IDIC_SIGNING_KEY: 'bench' })));
+const stop = async (instances: Instance[]) => {
+  for (const i of instances) i.child.kill('SIGTERM');
+  await Promise.all(instances.map((i) => i.exited));
+};
+
+/** Batches of 100 events: 10 customers × 10 events, customers drawn from the seeded ones. */
+function ingestBody(tag: string, profiles: number) {
+  return (n: number) => {
+    const events: string[] = [];
+    for (let c = 0; c < 10; c++) {
+      const v = `v${Math.floor(Math.random() * profiles)}`;
+      for (let e = 0; e < 10; e++) {
+        events.push(e % 3 === 0
+          ? `{"type":"page","anonymousId":"${v}","messageId":"${tag}-${n}-${c}-${e}","name":"Home"}`
+          : `{"type":"track","anonymousId":"${v}","messageId":"${tag}-${n}-${c}-${e}","event":"Product Viewed","properties":{"category":"coffee","price":${e * 1000}}}`);
+      }
+    }
+    return `{"batch":[${events.join(',')}]}`;
+  };
+}
+
+async function ingest(b: Backend, instances: Instance[], profiles: number, tag: string) {
+  const auth = { authorization: `Basic ${Buffer.from(`${b.site.secretKey}:`).toString('base64')}` };
+  const r = await load(instances.map((i) => i.url), '/v1/batch', auth, ingestBody(tag, profiles), 8 * instances.length, SECONDS);
+  if (r.errors) say(`  ${r.errors} ingest errors ${JSON.stringify(r.statuses)} ${r.sample}`);
+  return (r.requests * 100) / r.seconds;
+}
+
+async function decide(b: Backend, instance: Instance, profiles: number) {
+  const body = () => `{"anonymousId":"v${Math.floor(Math.random() * profiles)}","placements":["home"],"writeKey":"${b.site.writeKey}"}`;
+  await load([instance.url], '/v1/decide', {}, body, 4, 1); // warm-up
+  const r = await load([instance.url], '/v1/decide', {}, body, 4, SECONDS);
+  if (r.errors) say(`  ${r.errors} decide errors ${JSON.stringify(r.statuses)} ${r.sample}`);
+  return { p50: percentile(r.latenciesMs, 50), p99: percentile(r.latenciesMs, 99), rate: r.requests / r.seconds };
+}
+
+async function rssMb(instance: Instance) {
+  const text = await (await fetch(`${instance.url}/metrics`)).text();
+  return Number(/^process_resident_memory_bytes (\d+)/m.exec(text)?.[1]) / 1e6;
+}
+
+async function helloWorld() {
+  const code = `import { serve } from '@hono/node-server'; import { Hono } from 'hono';
+    const app = new Hono(); app.post('/', async (c) => { await c.req.text(); return c.json({ success: true }); });
+    serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (i) => console.log(JSON.stringify({ url: 'http://127.0.0.1:' + i.port })));`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', code], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((r) => child.stdout!.setEncoding('utf8').on('data', (d: string) => { const m = /"url":"([^"]+)"/.exec(d); if (m) r(m[1]); }));
+  const body = ingestBody('hello', 1000);
+  const r = await load([url], '/', {}, body, 8, SECONDS);
+  child.kill('SIGTERM');
+  return r.requests / r.seconds;
+}
+
+async function run(b: Backend) {
+  say(`${b.name}: seeding ${SIZES[0]} profiles`);
+  await b.seed(SIZES[0]);
+  for (const n of [1, 2]) {
+    const inst = await start(b, n);
+    put(`ingest events/s, batches of 100, ${n} instance${n > 1 ? 's' : ''}`, b.name, await ingest(b, inst, SIZES[0], `i${n}`));
+    await stop(inst);
+  }
+  for (const size of SIZES) {
+    say(`${b.name}: ${size} profiles`);
+    await b.seed(size);
+    const [inst] = await start(b, 1);
+    const d = await decide(b, inst, size);
+    put(`decide p50 ms @ ${size.toExponential(0)} profiles`, b.name, d.p50);
+    put(`decide p99 ms @ ${size.toExponential(0)} profiles`, b.name, d.p99);
+    put(`decide req/s (4 in flight) @ ${size.toExponential(0)}`, b.name, d.rate);
+    put(`ingest events/s @ ${size.toExponential(0)} profiles`, b.name, await ingest(b, [inst], size, `g${size}`));
+    put(`collector RSS MB @ ${size.toExponential(0)} profiles`, b.name, await rssMb(inst));
+    await stop([inst]);
+  }
+}
+
+function print(hello: number) {
+  const fmt = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '—' : v >= 100 ? Math.round(v).toLocaleString('en-US') : v.toFixed(2));
+  const rows = [...results].map(([name, r]) => [name, fmt(r.sqlite), fmt(r.postgres), r.sqlite && r.postgres ? (r.postgres / r.sqlite).toFixed(2) : '—']);
+  const first = SIZES[0].toExponential(0);
+  const last = SIZES.at(-1)!.toExponential(0);
+  for (const name of ['sqlite', 'postgres'] as const) {
+    const g = (k: string) => results.get(k)?.[name];
+    rows.push([`growth ${first}→${last}: decide p99 ×`, '', '', '']);
+    rows.at(-1)![name === 'sqlite' ? 1 : 2] = fmt((g(`decide p99 ms @ ${last} profiles`) ?? NaN) / (g(`decide p99 ms @ ${first} profiles`) ?? NaN));
+    rows.push([`growth ${first}→${last}: ingest events/s ×`, '', '', '']);
+    rows.at(-1)![name === 'sqlite' ? 1 : 2] = fmt((g(`ingest events/s @ ${last} profiles`) ?? NaN) / (g(`ingest events/s @ ${first} profiles`) ?? NaN));
+  }
+  const merged = new Map<string, string[]>();
+  for (const r of rows) merged.set(r[0], merged.has(r[0]) ? merged.get(r[0])!.map((v, i) => v || r[i]) : r);
+  const table = [['measure', 'sqlite', 'postgres', 'pg/sqlite'], ...merged.values()];
+  const w = table[0].map((_, i) => Math.max(...table.map((r) => r[i].length)));
+  console.log(table.map((r) => r.map((c, i) => (i ? c.padStart(w[i]) : c.padEnd(w[i]))).join('  ')).join('\n'));
+  const i1 = results.get('ingest events/s, batches of 100, 1 instance') ?? {};
+  console.log(`\nhello-world (Hono on @hono/node-server, same 100-event body): ${fmt(hello)} req/s = ${fmt(hello * 100)} events/s ceiling`);
+  console.log(`ingest / hello-world ceiling: sqlite ${fmt((i1.sqlite ?? NaN) / (hello * 100) * 100)} %, postgres ${fmt((i1.postgres ?? NaN) / (hello * 100) * 100)} %`);
+  console.log('targets: ingest ≥ 100,000 events/s (sqlite), ≥ 20,000 (postgres); decide p99 ≤ 8 ms @ 1e+6; RSS ≤ 300 MB @ 1e+6');
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'idic-bench-'));
+try {
+  const hello = await helloWorld();
+  const sqlite = await sqliteBackend(dir);
+  await run(sqlite);
+  await sqlite.close();
+  try {
+    const pg = await postgresBackend();
+    try { await run(pg); } finally { await pg.close(); }
+  } catch (err) {
+    say(`postgres skipped: ${(err as Error).message}`);
+  }
+  print(hello);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+process.exit(0);
