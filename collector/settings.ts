@@ -56,9 +56,13 @@ export const siteSettings = z.object({
   verifyIdentity: z.boolean().default(true),
   consentMode: z.enum(['opt-in', 'opt-out']).default('opt-out'),
   honorGlobalPrivacyControl: z.boolean().default(true),
-  currency: z.string().length(3).default('VND'),
-  locale: z.string().max(20).default('vi'),
-  /** Minutes east of UTC for schedules and "time of day" needs (Vietnam: +420). */
+  /**
+   * The shop's currency, locale and time zone: the one source of truth. The scoring and decide
+   * sections carry copies for their pure modules; parsing always overwrites those copies from here.
+   */
+  currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as VND').default('VND'),
+  locale: z.string().min(2).max(35).refine((l) => { try { return Intl.NumberFormat.supportedLocalesOf([l]).length > 0; } catch { return false; } }, 'a BCP 47 locale such as vi-VN').default('vi-VN'),
+  /** Minutes east of UTC for schedules, purchase days and "time of day" needs (Vietnam: +420). */
   utcOffsetMinutes: z.number().int().min(-720).max(840).default(420),
   /** Decision engine: holdouts, global caps, exploration, attribution window, time zone. */
   decide: decideSettingsSchema.prefault({}),
@@ -77,7 +81,11 @@ export const siteSettings = z.object({
   loyalty: loyaltySettings.prefault({}),
   /** Value and needs models (collector/models/config.ts); every field defaults to DEFAULT_SCORING. */
   scoring: scoringSchema.prefault({}),
-});
+}).transform((s) => ({
+  ...s,
+  scoring: { ...s.scoring, currency: s.currency, locale: s.locale, utcOffsetMinutes: s.utcOffsetMinutes },
+  decide: { ...s.decide, timeZoneOffsetMinutes: s.utcOffsetMinutes },
+}));
 
 export type SiteSettings = z.infer<typeof siteSettings>;
 export type SiteSettingsInput = z.input<typeof siteSettings>;

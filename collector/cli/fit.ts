@@ -33,7 +33,7 @@ export async function fitCommand(argv: string[]) {
   const store = await dbFrom(values);
   try {
     const site = await siteFrom(store, values.site);
-    const offset = site.settings.scoring.utcOffsetMinutes;
+    const offset = site.settings.utcOffsetMinutes;
     const until = dateOption('until', values.until, offset);
     const asOf = dateOption('as-of', values['as-of'], offset);
     const svc = await cliServices(store, site.id);

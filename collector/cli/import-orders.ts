@@ -30,7 +30,7 @@ export async function importOrdersCommand(argv: string[]) {
     const svc = await cliServices(store, site.id);
     let parsed;
     try {
-      parsed = parseOrdersCsv(text, { utcOffsetMinutes: site.settings.scoring.utcOffsetMinutes, currency: site.settings.currency, now: Date.now() });
+      parsed = parseOrdersCsv(text, { utcOffsetMinutes: site.settings.utcOffsetMinutes, currency: site.settings.currency, now: Date.now() });
     } catch (e) {
       throw new CliError(`${file}: ${(e as Error).message}`);
     }

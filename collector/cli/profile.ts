@@ -16,7 +16,7 @@ export async function profileCommand(argv: string[]) {
     const p = await store.findProfile(site.id, id);
     if (!p) throw new CliError(`no customer with id "${id}" in site ${site.name}`);
     if (values.json) console.log(JSON.stringify(summary(p)));
-    else console.log(describe(p, site.settings.scoring.currency, site.settings.scoring.locale));
+    else console.log(describe(p, site.settings.currency, site.settings.locale));
   } finally {
     await store.close();
   }

@@ -49,7 +49,7 @@ export function differentiateRoutes(deps: { svc: Services; keys: KeyResolver; se
     if (Buffer.byteLength(text) > MAX_CSV_BYTES) throw new HttpError(413, 'payload_too_large', `the limit is ${MAX_CSV_BYTES} bytes`);
     let parsed;
     try {
-      parsed = parseOrdersCsv(text, { utcOffsetMinutes: site.settings.scoring.utcOffsetMinutes, currency: site.settings.currency, now: svc.clock.now() });
+      parsed = parseOrdersCsv(text, { utcOffsetMinutes: site.settings.utcOffsetMinutes, currency: site.settings.currency, now: svc.clock.now() });
     } catch (e) {
       throw new HttpError(400, 'invalid_csv', (e as Error).message);
     }
@@ -71,7 +71,7 @@ export function differentiateRoutes(deps: { svc: Services; keys: KeyResolver; se
     const raw = c.req.header('content-length') === '0' ? {} : await readJson(c, 4096).catch((e) => { if (e instanceof HttpError && e.code === 'empty_body') return {}; throw e; });
     const body = refitBody.safeParse(raw);
     if (!body.success) throw invalid(body.error);
-    const until = body.data.until ? endOfShopDay(body.data.until, site.settings.scoring.utcOffsetMinutes) : undefined;
+    const until = body.data.until ? endOfShopDay(body.data.until, site.settings.utcOffsetMinutes) : undefined;
     if (until === null) throw new HttpError(400, 'invalid_request', `until: ${body.data.until} is not a calendar date`);
     const { model } = await fitter.fit(site, { until, unit: body.data.unit, trigger: 'admin' });
     return c.json({ model: describeFit(model) });

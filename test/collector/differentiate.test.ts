@@ -13,13 +13,15 @@ const csv = (t: Awaited<ReturnType<typeof setup>>, body: string) =>
 describe('scoring settings', () => {
   it('accept every ScoringConfig field and default each to DEFAULT_SCORING', () => {
     expect(siteSettings.parse({}).scoring).toEqual(DEFAULT_SCORING);
-    const s = siteSettings.parse({ scoring: { tiers: { mgcMinPeers: 5 }, needs: { lapsingDays: 60 }, signalWeights: { view: 2 }, currency: 'USD', locale: 'en-US' } }).scoring;
+    const s = siteSettings.parse({ currency: 'USD', locale: 'en-US', utcOffsetMinutes: -300, scoring: { tiers: { mgcMinPeers: 5 }, needs: { lapsingDays: 60 }, signalWeights: { view: 2 }, currency: 'EUR' } }).scoring;
+    // The site's currency, locale and time zone are the one source of truth for scoring.
+    expect([s.currency, s.locale, s.utcOffsetMinutes]).toEqual(['USD', 'en-US', -300]);
     expect(s.tiers).toEqual({ ...DEFAULT_SCORING.tiers, mgcMinPeers: 5 });
     expect(s.needs).toEqual({ ...DEFAULT_SCORING.needs, lapsingDays: 60 });
     expect(s.signalWeights!.view).toBe(2);
-    const bad = siteSettings.safeParse({ scoring: { margin: 2, currency: 'dong' } });
+    const bad = siteSettings.safeParse({ currency: 'dong', scoring: { margin: 2 } });
     expect(bad.success).toBe(false);
-    expect(bad.error!.issues.map((i) => i.path.join('.')).sort()).toEqual(['scoring.currency', 'scoring.margin']);
+    expect(bad.error!.issues.map((i) => i.path.join('.')).sort()).toEqual(['currency', 'scoring.margin']);
   });
 });
 

@@ -64,7 +64,7 @@ describe('ingest fuzzing', () => {
     let sent = 0;
     for (const route of ROUTES) {
       for (const p of payloads(t.site.writeKey, random)) {
-        const res = await t.app.request(route, { method: 'POST', body: p.body, headers: { 'content-type': 'application/json', ...p.headers } });
+        const res = await t.app.request(route, { method: 'POST', body: p.body as BodyInit, headers: { 'content-type': 'application/json', ...p.headers } });
         sent++;
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
         if (res.status < 400 || res.status >= 500) {
