@@ -2,6 +2,7 @@
  * idic profile <id> [--site S] [--db PATH] [--json]
  * What is known of one customer, by any id: ids, orders, and the scores with their reasons.
  */
+import { findCustomer } from '../services/identity.ts';
 import { dbFrom, parse, siteFrom, CliError } from './args.ts';
 import type { Profile } from '../profile.ts';
 import { formatMoney } from '../models/explain.ts';
@@ -13,7 +14,7 @@ export async function profileCommand(argv: string[]) {
   const store = await dbFrom(values);
   try {
     const site = await siteFrom(store, values.site);
-    const p = await store.findProfile(site.id, id);
+    const p = await findCustomer(store, site.id, id);
     if (!p) throw new CliError(`no customer with id "${id}" in site ${site.name}`);
     if (values.json) console.log(JSON.stringify(summary(p)));
     else console.log(describe(p, site.settings.currency, site.settings.locale));
