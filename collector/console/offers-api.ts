@@ -7,7 +7,8 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { HttpError, invalid } from '../http/errors.ts';
 import { readJson } from '../http/body.ts';
-import { offerInput, OFFER_STATUSES, type Offer } from '../offers/schema.ts';
+import { offerInput, OFFER_STATUSES } from '../offers/schema.ts';
+import { expectedVersionOf, saveOffer } from '../services/offers.ts';
 import { decideContext } from '../protocol.ts';
 import { explain } from '../decide/targeting.ts';
 import { decisionProfile } from '../services/decide.ts';
@@ -37,18 +38,6 @@ export function offersApi({ svc, caches }: ConsoleDeps) {
     return o;
   };
 
-  /** The same save as PUT /v1/admin/offers/:id, with the signed-in account as the author. */
-  const save = async (site: Site, offer: Offer, expected: number | null) => {
-    try {
-      const saved = await svc.store.saveOffer(site.id, offer, expected);
-      caches.offers.invalidate(site.id);
-      return saved;
-    } catch (e) {
-      if ((e as Error).message.startsWith('version conflict')) throw new HttpError(409, 'version_conflict', `${(e as Error).message}; reload the offer and try again`);
-      throw e;
-    }
-  };
-
   app.get('/', async (c) => {
     const site = c.get('site');
     return c.json({ offers: await svc.store.listOffers(site.id), figures: await offerFigures(svc.store, site.id) });
@@ -58,14 +47,11 @@ export function offersApi({ svc, caches }: ConsoleDeps) {
     const offer = await find(site, c.req.param('id'));
     return c.json({ offer, history: await svc.store.offerHistory(site.id, offer.id), figures: (await offerFigures(svc.store, site.id))[offer.id] ?? null });
   });
+  // The same service as PUT /v1/admin/offers/:id, with the signed-in account as the author.
   app.put('/:id', editors, async (c) => {
-    const site = c.get('site');
-    const body = (await readJson(c, 64 * 1024)) as Record<string, unknown>;
-    const parsed = offerInput.safeParse({ ...body, id: c.req.param('id') });
-    if (!parsed.success) throw invalid(parsed.error);
-    const expected = body && typeof body.version === 'number' ? body.version : null;
-    const offer: Offer = { ...parsed.data, version: 0, updatedAt: svc.clock.now(), updatedBy: c.get('session').user.email };
-    return c.json({ offer: await save(site, offer, expected) });
+    const body = await readJson(c, 64 * 1024);
+    const offer = await saveOffer(svc, caches, c.get('site'), { ...(body as object), id: c.req.param('id') }, c.get('session').user.email, expectedVersionOf(body));
+    return c.json({ offer });
   });
   app.post('/:id/status', editors, async (c) => {
     const site = c.get('site');
@@ -73,8 +59,7 @@ export function offersApi({ svc, caches }: ConsoleDeps) {
     if (!body.success) throw invalid(body.error);
     const cur = await find(site, c.req.param('id'));
     if (!TRANSITIONS[cur.status].includes(body.data.status)) throw new HttpError(409, 'bad_transition', `an ${cur.status} offer cannot become ${body.data.status}`);
-    const next: Offer = { ...cur, status: body.data.status, updatedAt: svc.clock.now(), updatedBy: c.get('session').user.email };
-    return c.json({ offer: await save(site, next, body.data.version) });
+    return c.json({ offer: await saveOffer(svc, caches, site, { ...cur, status: body.data.status }, c.get('session').user.email, body.data.version) });
   });
   /** Would this customer match the offer's targeting? Pure check, nothing is stored. */
   app.post('/preview-match', async (c) => {

@@ -7,12 +7,12 @@ import { z } from 'zod';
 import { HttpError, invalid } from '../http/errors.ts';
 import { readJson } from '../http/body.ts';
 import { keyFromHeaders, type KeyResolver } from '../http/auth.ts';
-import { offerInput, type Offer } from '../offers/schema.ts';
 import type { Site } from '../store/types.ts';
 import type { Services } from '../services/context.ts';
 import type { SiteCaches } from '../services/decide.ts';
 import { findCustomer, mergeProfiles } from '../services/identity.ts';
 import { upliftFor } from '../services/uplift.ts';
+import { expectedVersionOf, saveOffer } from '../services/offers.ts';
 import { siteSettings } from '../settings.ts';
 import type { Profile } from '../profile.ts';
 
@@ -94,20 +94,9 @@ export function adminRoutes(deps: { svc: Services; keys: KeyResolver; caches: Si
   app.get('/offers', async (c) => c.json({ offers: await svc.store.listOffers(c.get('site').id) }));
   app.get('/offers/:id/history', async (c) => c.json({ versions: await svc.store.offerHistory(c.get('site').id, c.req.param('id')) }));
   app.put('/offers/:id', async (c) => {
-    const site = c.get('site');
-    const body = await readJson(c, 64 * 1024) as Record<string, unknown>;
-    const parsed = offerInput.safeParse({ ...body, id: c.req.param('id') });
-    if (!parsed.success) throw invalid(parsed.error);
-    const expected = body && typeof body.version === 'number' ? body.version : null;
-    const offer: Offer = { ...parsed.data, version: 0, updatedAt: svc.clock.now(), updatedBy: c.get('actor') };
-    try {
-      const saved = await svc.store.saveOffer(site.id, offer, expected);
-      caches.offers.invalidate(site.id);
-      return c.json({ offer: saved });
-    } catch (e) {
-      if ((e as Error).message.startsWith('version conflict')) throw new HttpError(409, 'version_conflict', `${(e as Error).message}; send the current "version" to update`);
-      throw e;
-    }
+    const body = await readJson(c, 64 * 1024);
+    const offer = await saveOffer(svc, caches, c.get('site'), { ...(body as object), id: c.req.param('id') }, c.get('actor'), expectedVersionOf(body));
+    return c.json({ offer });
   });
 
   return app;

@@ -4,8 +4,8 @@ import { createAccount, type Role } from '../../collector/console/accounts.ts';
 
 export const PASSWORD = 'correct horse battery';
 
-export async function consoleSetup() {
-  const t = await setup();
+export async function consoleSetup(...args: Parameters<typeof setup>) {
+  const t = await setup(...args);
   const account = (email: string, role: Role) => createAccount(t.store, { email, role, password: PASSWORD }, { newId: t.app.services.newId, now: t.now(), by: 'test' });
   /** Signs in and returns a client that sends the cookie, Origin and CSRF token like the UI. */
   const client = async (email: string, password = PASSWORD) => {
