@@ -41,8 +41,28 @@ export function formatTop(share: number): string {
   return `top ${pct >= 1 ? Math.max(1, Math.round(pct)) : Math.max(0.1, Math.round(pct * 10) / 10)} %`;
 }
 
-const num = (v: number, digits = 1) => (Math.round(v * 10 ** digits) / 10 ** digits).toString();
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+/**
+ * A plain number in the explanations' English, with Intl: grouped thousands, at most `digits`
+ * decimals, and from 10,000 up in compact form, so a ratio reads "1.6M×", never "1555618.7×".
+ * @example formatNumber(2.14) // "2.1"
+ * @example formatNumber(1555618.7) // "1.6M"
+ */
+export function formatNumber(v: number, digits = 1): string {
+  if (!Number.isFinite(v)) return '—';
+  const compact = Math.abs(v) >= 10_000;
+  const key = compact ? 'compact' : String(digits);
+  let f = numberFormats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat('en-US', compact ? { notation: 'compact', maximumFractionDigits: 1 } : { maximumFractionDigits: digits });
+    numberFormats.set(key, f);
+  }
+  return f.format(v);
+}
+
+const num = formatNumber;
+const plural = (n: number, word: string) => `${formatNumber(n, 0)} ${word}${n === 1 ? '' : 's'}`;
 
 export interface ValueFigures {
   orders: number;
@@ -98,14 +118,19 @@ function tierReason(v: ValueFigures, money: (n: number) => string): string | nul
     case 'p-alive-drop':
       return `P(alive) fell to ${num(v.pAlive ?? 0, 2)} from 1.00 at their last purchase → ${t}`;
     case 'rate-drop':
-      return `${v.daysSinceLastOrder} days since the last purchase against a usual gap of ${num(v.gaps?.mean ?? 0)} days → ${t}`;
+      return `${num(v.daysSinceLastOrder ?? 0, 0)} days since the last purchase against a usual gap of ${num(v.gaps?.mean ?? 0)} days → ${t}`;
     case 'top-clv':
       return `CLV ${money(v.clv ?? 0)} is in the ${formatTop(v.topShare ?? 0)} of customers → ${t}`;
     case 'growth-gap':
-      return `customers with similar needs${v.potentialGroup && v.potentialGroup !== '*' ? ` (${v.potentialGroup})` : ''} bring ${money(v.potential ?? 0)}, ${num((v.potential ?? 0) / Math.max(v.clv ?? 0, 1e-9))}× their CLV ${money(v.clv ?? 0)} → ${t}`;
+      return `customers with similar needs${v.potentialGroup && v.potentialGroup !== '*' ? ` (${v.potentialGroup})` : ''} bring ${money(v.potential ?? 0)}, ${growth(v.potential ?? 0, v.clv ?? 0, money)} → ${t}`;
     default:
       return v.clv !== null ? `CLV ${money(v.clv)}, neither top value nor a large growth gap → ${t}` : null;
   }
+}
+
+/** "4.2× their CLV 120.000 ₫"; with no CLV to divide by, the two amounts side by side. */
+function growth(potential: number, clv: number, money: (n: number) => string): string {
+  return clv > 0 ? `${num(potential / clv)}× their CLV ${money(clv)}` : `against their CLV of ${money(clv)}`;
 }
 
 const STAGE_WHY: Record<PurchaseStage, string> = {
