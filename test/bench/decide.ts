@@ -7,8 +7,8 @@
  *
  *   npx tsx test/bench/decide.ts [--profiles 100000] [--offers 200] [--seconds 10]
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -18,14 +18,14 @@ import { createSite } from '../../collector/services/sites.ts';
 import { decide, siteCaches } from '../../collector/services/decide.ts';
 import { freePort } from '../support/ports.ts';
 import { benchOffers, seedOffers, seedProfiles, seededRandom } from './seed.ts';
-import { startProcess } from './wrk.ts';
+import { buildCollector, profileArgs, startProcess } from './wrk.ts';
 
 const { values } = parseArgs({ options: { profiles: { type: 'string', default: '100000' }, offers: { type: 'string', default: '200' }, seconds: { type: 'string', default: '10' } } });
 const PROFILES = Number(values.profiles);
 const OFFERS = Number(values.offers);
 const SECONDS = Number(values.seconds);
 
-if (!existsSync('dist/collector/cli.js')) execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
+const cli = await buildCollector();
 const dir = mkdtempSync(join(tmpdir(), 'idic-decide-'));
 const dbPath = join(dir, 'decide.db');
 const now = Date.now();
@@ -55,7 +55,7 @@ const q = (xs: number[], p: number) => xs[Math.floor(p * (xs.length - 1))];
 
 // Over HTTP: the built collector in its own process, load from two other processes.
 const port = await freePort();
-const server = await startProcess(['dist/collector/cli.js', 'serve', '--db', dbPath, '--port', String(port)], 'collector listening');
+const server = await startProcess([...profileArgs(), cli, 'serve', '--db', dbPath, '--port', String(port)], 'collector listening');
 const loadgen = (cfg: object) => new Promise<any>((resolve, reject) => {
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/bench/loadgen.ts', JSON.stringify(cfg)], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';

@@ -6,13 +6,13 @@
  *   npx tsx test/bench/ingest.ts [--seconds 8] [--runs 3]
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, existsSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { freePort } from '../support/ports.ts';
-import { hasWrk, helloScript, ingestScript, median, runWrk, startProcess } from './wrk.ts';
+import { buildCollector, hasWrk, helloScript, profileArgs, ingestScript, median, runWrk, startProcess } from './wrk.ts';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '8' }, runs: { type: 'string', default: '3' } } });
 const seconds = Number(values.seconds);
@@ -22,11 +22,11 @@ if (!hasWrk()) {
   console.error('wrk is not installed: apt-get install -y wrk');
   process.exit(2);
 }
-if (!existsSync('dist/collector/cli.js')) execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
+const cli = await buildCollector();
 
 const dir = mkdtempSync(join(tmpdir(), 'idic-bench-'));
 const db = join(dir, 'bench.db');
-const site = JSON.parse(execFileSync(process.execPath, ['dist/collector/cli.js', 'site', 'create', '--name', 'bench', '--origin', 'https://shop.example', '--db', db, '--json'], { encoding: 'utf8' }));
+const site = JSON.parse(execFileSync(process.execPath, [cli, 'site', 'create', '--name', 'bench', '--origin', 'https://shop.example', '--db', db, '--json'], { encoding: 'utf8' }));
 // Benchmarks measure throughput, not the per-key rate limit.
 const conn = new Database(db);
 const settings = JSON.parse((conn.prepare('SELECT settings FROM sites').get() as { settings: string }).settings);
@@ -36,7 +36,7 @@ conn.close();
 const helloPort = await freePort();
 const collectorPort = await freePort();
 const hello = await startProcess(['--import', 'tsx', 'test/bench/hello.ts', String(helloPort)], 'hello listening');
-const collector = await startProcess(['dist/collector/cli.js', 'serve', '--db', db, '--port', String(collectorPort)], 'collector listening');
+const collector = await startProcess([...profileArgs(), cli, 'serve', '--db', db, '--port', String(collectorPort)], 'collector listening');
 
 const rows: Record<string, number[]> = { hello: [], single: [], batch: [] };
 const lat: Record<string, number[]> = { hello: [], single: [], batch: [] };

@@ -58,6 +58,23 @@ export function runWrk(url: string, script: string, seconds: number, connections
   return { requestsPerSec: rps, p50ms: ms('50%'), p99ms: ms('99%'), non2xx };
 }
 
+/**
+ * Bundle the collector from the current source into a private file (test-results/ is git-ignored
+ * and sits beside node_modules), so a benchmark measures this tree, never a stale shared dist/.
+ */
+export async function buildCollector(): Promise<string> {
+  const { build } = await import('esbuild');
+  const outfile = `test-results/bench/collector-${process.pid}.js`;
+  await build({ entryPoints: ['collector/cli/main.ts'], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'warning' });
+  return outfile;
+}
+
+/** `IDIC_BENCH_PROF=<dir>` runs the server under --cpu-prof (written on its clean SIGTERM exit). */
+export function profileArgs(): string[] {
+  const dir = process.env.IDIC_BENCH_PROF;
+  return dir ? ['--cpu-prof', '--cpu-prof-dir', dir] : [];
+}
+
 export async function startProcess(args: string[], ready: string, env: NodeJS.ProcessEnv = {}): Promise<ChildProcess> {
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
   await new Promise<void>((resolve, reject) => {

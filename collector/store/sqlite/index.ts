@@ -26,7 +26,7 @@ export function openSqliteStore(path: string): SqliteStore {
   // WAL + NORMAL: a commit survives a process crash (SIGKILL); only an OS crash can lose the last commits.
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
-  db.pragma('cache_size = -65536'); if (process.env.NOCKPT) db.pragma('wal_autocheckpoint = 0');
+  db.pragma('cache_size = -65536');
   migrate(db);
   seedPlannerStats(db);
 
