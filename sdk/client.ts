@@ -91,7 +91,9 @@ export function createClient(o: ClientOptions): Idic {
     currency: o.currency || 'VND',
     onEvent: (name: keyof typeof OFFER_EVENTS, d: { decisionId: string; placement: string; offer: { id: string } | null }) =>
       track(OFFER_EVENT[name], { decisionId: d.decisionId, offerId: d.offer?.id, placement: d.placement }),
-    onRedeem: (id: string) => redeem(id).catch((e: Error) => ({ error: e.message })),
+    // The answer carries the new balance: re-render the member panel with it.
+    onRedeem: (id: string) =>
+      redeem(id).then((r: any) => (r.state && window.idicWidget?.renderLoyalty(r.state, widgetOptions), r), (e: Error) => ({ error: e.message })),
   };
   const decisions = createDecisions({
     host,
@@ -143,7 +145,7 @@ export function createClient(o: ClientOptions): Idic {
   async function call(path: string, extra: object) {
     const u = user();
     if (!u.id) throw Error('idic: identify first');
-    const r = await post(host + path, { writeKey: o.writeKey, userId: u.id, userHash: u.hash, ...extra });
+    const r = await post(host + path, { writeKey: o.writeKey, userId: u.id, userHash: u.hash, locale, ...extra });
     if (r.status != 200) throw Error(r.body?.error?.message || 'idic: ' + r.status);
     return r.body;
   }

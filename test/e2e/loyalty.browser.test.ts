@@ -16,15 +16,9 @@ run('loyalty in the demo shop (Chromium)', () => {
   beforeAll(async () => {
     demo = await startTestDemo();
     chrome = await launchChromium();
-    // The shop's marketer adds a loyalty prompt for logged-in customers on the thank-you page.
-    const res = await fetch(`${demo.collectorUrl}/v1/admin/offers/loyalty-thanks`, {
-      method: 'PUT', headers: { authorization: `Bearer ${demo.site.secretKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        name: 'Loyalty progress after an order', placements: ['loyalty-thanks'], kind: 'loyalty', status: 'active', target: { identified: true },
-        content: { en: { title: 'Your Phin & Leaf rewards' }, vi: { title: 'Ưu đãi thành viên Phin & Leaf' } },
-      }),
-    });
-    expect(res.status).toBe(200);
+    // The demo ships a loyalty prompt for logged-in customers on the thank-you page (demo/offers.json).
+    const offers = await demo.collector.services.store.listOffers(demo.site.id);
+    expect(offers.find((o) => o.id === 'loyalty-thanks')?.status).toBe('active');
   });
   afterAll(async () => {
     await chrome?.close();
