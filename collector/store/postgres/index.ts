@@ -129,8 +129,9 @@ export async function openPostgresStore(url: string): Promise<PostgresStore> {
       return r ? profileFromRow(r) : null;
     },
     async timeline(siteId, profileId, page) {
-      const rows = await q(`SELECT * FROM events WHERE site_id = $1 AND profile_id = $2 AND ts < $3
-        ORDER BY ts DESC, seq DESC LIMIT $4`, [siteId, profileId, page.before ?? Number.MAX_SAFE_INTEGER, page.limit]);
+      // Keyset paging on (ts, seq): events sharing a timestamp never fall between two pages.
+      const rows = await q(`SELECT * FROM events WHERE site_id = $1 AND profile_id = $2 AND (ts, seq) < ($3, $4)
+        ORDER BY ts DESC, seq DESC LIMIT $5`, [siteId, profileId, page.before ?? Number.MAX_SAFE_INTEGER, page.beforeSeq ?? Number.MAX_SAFE_INTEGER, page.limit]);
       return rows.map(eventFromRow);
     },
 

@@ -28,7 +28,7 @@ export function eventFromRow(r: Row): StoredEvent {
   return {
     siteId: r.site_id, messageId: r.message_id, profileId: r.profile_id, type: r.type, name: r.name,
     anonymousId: r.anonymous_id, userId: r.user_id, ts: r.ts, receivedAt: r.received_at, trusted: !!r.trusted,
-    source: r.source, bot: !!r.bot, body: JSON.parse(r.body),
+    source: r.source, bot: !!r.bot, body: JSON.parse(r.body), seq: r.seq,
   };
 }
 
