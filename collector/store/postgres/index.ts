@@ -49,9 +49,16 @@ export async function openPostgresStore(url: string): Promise<PostgresStore> {
     id: r.id, name: r.name, settings: siteSettings.parse(JSON.parse(r.settings)), createdAt: r.created_at,
     writeKey: keys.find((k) => k.kind === 'write')?.key ?? '', secretKey: keys.find((k) => k.kind === 'secret')?.key ?? '',
   });
+  // Current keys, and secret keys retired but still in their grace period (expiry:key).
   const SITE_SELECT = `SELECT s.*, ARRAY(SELECT k.kind || ':' || k.key FROM site_keys k WHERE k.site_id = s.id
-    AND k.expires_at IS NULL ORDER BY k.created_at DESC) AS keys FROM sites s`;
-  const site = (r: Row) => siteFromRow(r, (r.keys as string[]).map((k) => ({ kind: k.slice(0, k.indexOf(':')), key: k.slice(k.indexOf(':') + 1) })));
+    AND k.expires_at IS NULL ORDER BY k.created_at DESC) AS keys,
+    ARRAY(SELECT k.expires_at || ':' || k.key FROM site_keys k WHERE k.site_id = s.id AND k.kind = 'secret'
+    AND k.expires_at IS NOT NULL ORDER BY k.expires_at DESC LIMIT 5) AS retired FROM sites s`;
+  const split = (k: string) => [k.slice(0, k.indexOf(':')), k.slice(k.indexOf(':') + 1)];
+  const site = (r: Row): Site => ({
+    ...siteFromRow(r, (r.keys as string[]).map((k) => ({ kind: split(k)[0], key: split(k)[1] }))),
+    previousSecrets: (r.retired as string[]).map((k) => ({ key: split(k)[1], expiresAt: Number(split(k)[0]) })),
+  });
 
   const store: PostgresStore = {
     sql,
