@@ -51,23 +51,29 @@ export interface DecideInput {
 export async function decide(svc: Services, caches: SiteCaches, site: Site, input: DecideInput): Promise<DecideResponse> {
   const now = svc.clock.now();
   const profile = await profileFor(svc, site, input, now);
-  const [offers, counters, redemptions, exposures, loyaltyTier] = await Promise.all([
+  const [offers, counters, redemptions, loyaltyTier] = await Promise.all([
     caches.offers.get(site.id), caches.counters.get(site.id), caches.redemptions.get(site.id),
-    svc.store.exposures(site.id, profile.id, now - WEEK).then(toExposures),
     input.loyaltyTier ? input.loyaltyTier(site.id, profile.id) : null,
   ]);
-  const picks = chooseOffers({
-    siteId: site.id, placements: input.placements, offers, profile: decisionProfile(profile, input.context, loyaltyTier),
-    context: input.context, exposures, counters, redemptions, settings: site.settings.decide, now, rng: svc.random,
-  }).map((d) => ({ ...d, decisionId: svc.newId() }));
-
-  // Record what was chosen (and, for holdouts, what would have been): caps and attribution read it.
-  const rows = picks.filter((d) => d.offerId).map((d) => ({
-    siteId: site.id, id: d.decisionId, profileId: profile.id, placement: d.placement, offerId: d.offerId,
-    offerVersion: d.offer?.version ?? offers.find((o) => o.id === d.offerId)?.version ?? null,
-    arm: d.arm ?? '', holdout: d.holdout !== false, sessionId: input.context.sessionId ?? null, createdAt: now,
-  }));
-  if (rows.length) await svc.store.write(async (tx) => tx.insertDecisions(rows));
+  // Caps hold across tabs, devices and instances: reading this customer's exposures, choosing and
+  // recording the choice happen under one lock on the customer, so two concurrent decides cannot
+  // both pass a cap that only one of them may use.
+  const picks = await svc.store.write(async (tx) => {
+    await tx.lock([`${site.id}|profile:${profile.id}`]);
+    const exposures = toExposures(await svc.store.exposures(site.id, profile.id, now - WEEK));
+    const picks = chooseOffers({
+      siteId: site.id, placements: input.placements, offers, profile: decisionProfile(profile, input.context, loyaltyTier),
+      context: input.context, exposures, counters, redemptions, settings: site.settings.decide, now, rng: svc.random,
+    }).map((d) => ({ ...d, decisionId: svc.newId() }));
+    // Record what was chosen (and, for holdouts, what would have been): caps and attribution read it.
+    const rows = picks.filter((d) => d.offerId).map((d) => ({
+      siteId: site.id, id: d.decisionId, profileId: profile.id, placement: d.placement, offerId: d.offerId,
+      offerVersion: d.offer?.version ?? offers.find((o) => o.id === d.offerId)?.version ?? null,
+      arm: d.arm ?? '', holdout: d.holdout !== false, sessionId: input.context.sessionId ?? null, createdAt: now,
+    }));
+    if (rows.length) await tx.insertDecisions(rows);
+    return picks;
+  });
 
   const locale = pickLocale(input.context.locale, site.settings.locale);
   const decisions: Decision[] = picks.map((d) => ({

@@ -36,7 +36,9 @@ async function sigtermUnderLoad(url: string, env: Record<string, string>) {
       }
     }
   });
-  await new Promise((r) => setTimeout(r, 800));
+  // Under load only: wait until the server is acknowledging work (a busy machine starts slowly).
+  for (const t0 = Date.now(); acknowledged.size === 0 && Date.now() - t0 < 20_000;) await new Promise((r) => setTimeout(r, 50));
+  await new Promise((r) => setTimeout(r, 500));
   const before = acknowledged.size;
   const signalled = Date.now();
   instance.child.kill('SIGTERM');
