@@ -1,6 +1,14 @@
 /** The customer 360: everything the console shows about one customer, and the export of it. */
 import type { Profile } from '../profile.ts';
-import type { StoredEvent, Store } from '../store/types.ts';
+import type { Site, StoredEvent, Store } from '../store/types.ts';
+import { HttpError } from '../http/errors.ts';
+
+/** The customer with any id the identity graph knows (merged ids included), or 404. */
+export async function customerOr404(store: Store, site: Site, id: string): Promise<Profile> {
+  const p = await store.findProfile(site.id, id.slice(0, 200));
+  if (!p) throw new HttpError(404, 'not_found', `no customer with id ${id.slice(0, 100)}`);
+  return p;
+}
 
 export interface OfferSeen {
   decisionId: string;

@@ -12,7 +12,8 @@ import { allow, type ConsoleEnv } from './auth.ts';
 import type { ConsoleDeps } from './routes.ts';
 import { overview } from './figures.ts';
 import { experiments } from './experiments.ts';
-import { customer360 } from './customers.ts';
+import { customer360, customerOr404 } from './customers.ts';
+import { loyaltyApi } from './loyalty-api.ts';
 import { eraseCustomer, exportCustomer } from '../services/privacy.ts';
 import { importChunk, importRows } from './import.ts';
 import { retiringKeys, rotateKey } from './keys.ts';
@@ -30,14 +31,11 @@ export function siteApi(deps: ConsoleDeps) {
     c.set('site', site);
     await next();
   });
-  const profileOr404 = async (site: Site, id: string) => {
-    const p = await svc.store.findProfile(site.id, id.slice(0, 200));
-    if (!p) throw new HttpError(404, 'not_found', `no customer with id ${id.slice(0, 100)}`);
-    return p;
-  };
+  const profileOr404 = (site: Site, id: string) => customerOr404(svc.store, site, id);
 
   app.get('/overview', async (c) => c.json(await overview(svc.store, c.get('site'), svc.clock.now())));
   app.route('/offers', offersApi(deps));
+  app.route('/', loyaltyApi(deps));
 
   app.get('/customers', async (c) => {
     const q = (c.req.query('q') ?? '').trim();

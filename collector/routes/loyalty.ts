@@ -41,7 +41,8 @@ const codeBody = z.object({
   /** When given, the code must belong to this customer. */
   userId: z.string().min(1).max(200).optional(),
 });
-const adjustBody = z.object({
+/** A manual points adjustment (also the console's, without `customer`: it is in the path). */
+export const adjustBody = z.object({
   customer: z.string().min(1).max(200),
   points: z.number().int().refine((n) => n !== 0, 'must not be 0').refine((n) => Math.abs(n) <= 1_000_000, 'at most 1,000,000'),
   reason: z.string().trim().min(1).max(200),

@@ -6,6 +6,7 @@ import { useApi } from '../use-api.ts';
 import { t } from '../i18n.ts';
 import { date, money, num, pct } from '../format.ts';
 import { Loading } from '../parts.tsx';
+import { LoyaltyCard } from './customer-loyalty.tsx';
 
 export default function CustomersPage(props: PageProps) {
   const { site, path, go } = props;
@@ -81,7 +82,7 @@ function Customer360({ site, me, id }: PageProps & { id: string }) {
         </section>
       </div>
       <section class="card"><h2>{t('reasons')}</h2><ul class="reasons">{s.reasons.map((r: string) => <li>{r}</li>)}</ul></section>
-      <section class="card"><h2>{t('loyalty')}</h2><p class="muted">{t('loyaltyMissing')}</p></section>
+      <LoyaltyCard site={site} me={me} profileId={p.id} />
       <section class="card flush"><h2 class="pad">{t('offersSeen')}</h2>
         <table><thead><tr><th scope="col">{t('offers')}</th><th scope="col">{t('placements')}</th><th scope="col">{t('outcome')}</th><th scope="col">⏱</th></tr></thead>
           <tbody>{data.offers.map((o: any) => <tr><th scope="row">{o.offerId ?? '—'}{o.holdout && <span class="badge"> {t('holdoutGroup')}</span>}</th><td>{o.placement}</td><td>{o.outcomes.map((x: any) => x.kind).join(', ') || '—'}</td><td>{date(o.at)}</td></tr>)}</tbody>

@@ -1,5 +1,9 @@
-/** Settings: keys (with rotation and a grace period), origins, identity verification, consent, tier thresholds, accounts. */
-import { useState } from 'preact/hooks';
+/**
+ * Settings: keys (with rotation and a grace period), origins, identity verification, consent,
+ * tier thresholds, loyalty rules (their own chunk: the editor brings zod), accounts.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import type { ComponentType } from 'preact';
 import type { PageProps } from '../main.tsx';
 import { api } from '../api.ts';
 import { useApi } from '../use-api.ts';
@@ -57,11 +61,10 @@ export default function SettingsPage({ site, me }: PageProps) {
             <div class="field"><label for="mgc">{t('mgcGap')} (×)</label><input id="mgc" name="mgc" type="number" min="1" step="0.1" value={s.scoring.tiers.mgcGapRatio} /></div>
             <div class="field"><label for="mig">{t('migratorDrop')} (%)</label><input id="mig" name="mig" type="number" min="0" max="100" step="1" value={s.scoring.tiers.migratorDrop * 100} /></div>
           </div>
-          <h3>{t('loyaltyRules')}</h3>
-          <p class="muted">{t('loyaltyMissing')}</p>
           {owner && <button class="primary">{t('save')}</button>}
         </fieldset>
       </form>
+      <Lazy load={() => import('./loyalty-rules.tsx')} props={{ site, rules: s.loyalty, editable: owner, saved: reload }} />
       {owner && <Users />}
     </>
   );
@@ -90,4 +93,11 @@ function Users() {
       {msg && <p class="error" role="alert">{msg}</p>}
     </section>
   );
+}
+
+/** A component from a chunk loaded on first render. */
+function Lazy<P>({ load, props }: { load: () => Promise<{ default: ComponentType<P> }>; props: P }) {
+  const [C, set] = useState<{ c: ComponentType<P> } | null>(null);
+  useEffect(() => void load().then((m) => set({ c: m.default })), []);
+  return C ? <C.c {...(props as any)} /> : <p class="muted card" role="status">{t('loading')}</p>;
 }
