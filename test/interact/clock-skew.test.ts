@@ -1,0 +1,26 @@
+import { describe, it, expect } from 'vitest';
+import { correctedTimestamp } from '../../collector/services/ingest.ts';
+import { setup } from '../collector/helpers.ts';
+
+describe('clock skew', () => {
+  const received = Date.UTC(2026, 10, 1, 12, 0, 0);
+  it('corrects timestamp with sentAt vs. receive time, as the Segment spec describes', () => {
+    // A client clock 1 hour fast: it says the event happened 5 s before it sent the batch.
+    const sentAt = received + 3600_000;
+    expect(correctedTimestamp({ timestamp: sentAt - 5000, sentAt }, received)).toBe(received - 5000);
+    // The batch-level sentAt is used when the message has none.
+    expect(correctedTimestamp({ timestamp: sentAt - 5000 }, received, sentAt)).toBe(received - 5000);
+    // Without sentAt, a timestamp from the future is clamped to the receive time.
+    expect(correctedTimestamp({ timestamp: received + 99_000 }, received)).toBe(received);
+    // Without timestamp, the event happened when it arrived.
+    expect(correctedTimestamp({}, received)).toBe(received);
+  });
+
+  it('stores the corrected time on ingest', async () => {
+    const t = await setup();
+    const now = t.now();
+    const fast = new Date(now + 7200_000);
+    await t.post('/v1/batch', { writeKey: t.site.writeKey, sentAt: fast.toISOString(), batch: [{ type: 'track', anonymousId: 'skew', event: 'X', timestamp: new Date(fast.getTime() - 60_000).toISOString() }] });
+    expect(t.store.db.prepare('SELECT ts FROM events').get()).toEqual({ ts: now - 60_000 });
+  });
+});
