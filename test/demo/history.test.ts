@@ -1,0 +1,38 @@
+/**
+ * `npm start` runs a shop with a past: real CDNOW history moved to today, and three demo accounts
+ * whose histories land them in different value tiers — checked here on the real demo start-up.
+ */
+import { describe, it, expect } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startDemo, DEMO_CONSOLE } from '../../demo/server.ts';
+import { freePort } from '../support/ports.ts';
+
+describe('demo history', () => {
+  it('imports history, fits the models, and tiers the demo customers by value', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'idic-demo-h-'));
+    const demo = await startDemo({ dbPath: join(dir, 'demo.db'), shopPort: await freePort(), collectorPort: await freePort(), history: true });
+    try {
+      const store = demo.collector.services.store;
+      const tier = async (u: string) => (await store.profileByIdentity(demo.site.id, { kind: 'user', value: u }))?.scores.tier;
+      expect(await tier('lan.nguyen')).toBe('MVC');
+      expect(await tier('minh.tran')).toBe('Migrator');
+      expect(['LMC', 'MGC']).toContain(await tier('an.pham'));
+      const model = await store.getShopModel(demo.site.id);
+      expect(model?.bgnbd?.r).toBeGreaterThan(0);
+      const pyramid = await (await fetch(`${demo.collectorUrl}/v1/admin/pyramid`, { headers: { authorization: `Bearer ${demo.site.secretKey}` } })).json();
+      expect(pyramid.customers).toBe(2360);
+      const mvc = pyramid.tiers.find((t: any) => t.tier === 'MVC');
+      // The few most valuable customers hold a large share of the value: the pyramid's point.
+      expect(mvc.customerShare).toBeLessThan(0.2);
+      expect(mvc.valueShare).toBeGreaterThan(0.4);
+      // The console account printed in the banner can sign in.
+      const login = await fetch(`${demo.collectorUrl}/v1/console/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: demo.collectorUrl }, body: JSON.stringify(DEMO_CONSOLE) });
+      expect(login.status).toBe(200);
+    } finally {
+      await demo.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
