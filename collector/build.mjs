@@ -13,3 +13,4 @@ await build({
   banner: { js: '#!/usr/bin/env node' },
   logLevel: 'warning',
 });
+await build({ entryPoints: ['collector/services/refit-worker.ts'], outfile: 'dist/collector/refit-worker.js', bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', sourcemap: true, logLevel: 'warning' });

@@ -3,19 +3,22 @@
  * buyer's purchase log (models/fit.ts), store it, swap it into the running collector, and
  * rescore every profile with it.
  *
- * Off the hot path: profiles are read and rescored in pages, each page its own short
- * transaction, with a turn of the event loop (setImmediate) between pages, so ingest and decide
- * interleave with a refit. The one synchronous step is fitShopModel itself (≈0.2–0.3 s for
- * 23,570 customers, see test/bench/import-fit.ts).
+ * Off the hot path: fitShopModel (≈0.2–0.6 s for 23,570 customers) runs in a worker thread
+ * (refit-thread.ts); profiles are read and rescored on the main thread in pages sized to take
+ * about `pageBudgetMs` each (default 10 ms), each page its own short transaction, with a turn of
+ * the event loop (setImmediate) between pages, so ingest and decide interleave with a refit.
+ * test/collector/refit-loop.test.ts measures the longest event-loop pause during a refit.
  */
-import type { Profile } from '../profile.ts';
-import { fitCustomerFromStats, fitShopModel, type FitCustomer } from '../models/fit.ts';
-import { scoreProfile } from '../models/score.ts';
 import { DAY_MS } from '../models/customer-summary.ts';
 import type { ScoringConfig } from '../models/config.ts';
 import type { ShopModel } from '../models/shop-model.ts';
-import type { Site, SqlRunner } from '../store/types.ts';
+import type { Site } from '../store/types.ts';
 import type { Services } from './context.ts';
+import { fitOffThread, type FitThread } from './refit-thread.ts';
+import { loadFitCustomers, PAGE_BUDGET_MS, pageSizer, rescorePaced } from './refit-pages.ts';
+
+// Existing callers import these from here.
+export { jsonColumn, pageSizer, rescoreProfiles } from './refit-pages.ts';
 
 /** What a stored model carries about the fit that made it (beside the ShopModel itself). */
 export interface FitInfo {
@@ -31,6 +34,10 @@ export interface FitInfo {
   fitMs: number;
   rescoreMs: number;
   profilesRescored: number;
+  /** Where fitShopModel ran: 'inline' blocks the event loop for fitMs. */
+  fitThread?: FitThread;
+  /** Longest page of reading or rescoring profiles: the longest the refit held the event loop. */
+  maxPageMs?: number;
 }
 
 export type StoredModel = ShopModel & { fit?: FitInfo };
@@ -42,14 +49,15 @@ export interface FitOptions {
   /** Scores are computed as of this time (default: now). */
   asOf?: number;
   trigger?: string;
-  /** Profiles per page while loading and rescoring. */
+  /** Most profiles per page while loading and rescoring. @default 1000 */
   pageSize?: number;
+  /** Event-loop time a page aims at: page sizes adapt to it, within [10, pageSize]. @default 10 */
+  pageBudgetMs?: number;
+  /** Where to run fitShopModel. @default 'worker' */
+  thread?: FitThread;
+  /** Where a fallback from the worker to the main thread is reported. @default JSON on stderr */
+  log?: (e: Record<string, unknown>) => void;
 }
-
-const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/** A JSON column as stored: text in SQLite, possibly already parsed (jsonb) in PostgreSQL. */
-export const jsonColumn = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 
 /**
  * The last millisecond of a calendar date (YYYY-MM-DD) in the shop's time zone: a calibration
@@ -70,19 +78,6 @@ export async function ordersStored(svc: Services, siteId: string): Promise<numbe
   return Number(rows[0]?.n ?? 0);
 }
 
-/** Page through a site's profiles by id: each page is read in its own statement. */
-async function* profilePages(svc: Services, siteId: string, pageSize: number): AsyncGenerator<{ id: string; stats: Profile['stats'] }[]> {
-  let after = '';
-  for (;;) {
-    const { rows } = await svc.store.query('SELECT id, stats FROM profiles WHERE site_id = ? AND id > ? ORDER BY id LIMIT ?', [siteId, after, pageSize]);
-    if (!rows.length) return;
-    yield rows.map((r) => ({ id: r.id as string, stats: jsonColumn<Profile['stats']>(r.stats) }));
-    after = rows[rows.length - 1].id as string;
-    if (rows.length < pageSize) return;
-    await yieldToLoop();
-  }
-}
-
 /**
  * Fit the site's model on its buyers' purchase logs up to `until`, save it, hand it to
  * `setModel`, and rescore every profile with it.
@@ -94,78 +89,31 @@ export async function fitSite(svc: Services, site: Site, setModel: (siteId: stri
   const config: ScoringConfig = { ...site.settings.scoring, unit: opts.unit ?? site.settings.scoring.unit };
   const until = opts.until ?? now;
   const pageSize = opts.pageSize ?? 1000;
+  const budget = opts.pageBudgetMs ?? PAGE_BUDGET_MS;
   const stored = await ordersStored(svc, site.id);
 
   let t = performance.now();
-  const customers: FitCustomer[] = [];
-  for await (const page of profilePages(svc, site.id, pageSize)) {
-    for (const p of page) if (p.stats.orders > 0) customers.push(fitCustomerFromStats(p.stats, config, asOf));
-  }
+  const loadPages = pageSizer(pageSize, budget);
+  const customers = await loadFitCustomers(svc, site.id, config, asOf, loadPages);
   const loadMs = performance.now() - t;
   t = performance.now();
-  const fitted = fitShopModel(customers, config, until);
+  const { model: fitted, thread } = await fitOffThread(customers, config, until, { thread: opts.thread, log: opts.log });
   const fitMs = performance.now() - t;
 
   setModel(site.id, fitted);
   t = performance.now();
   // Without an explicit as-of, each page is scored at its own now, never behind what ingest wrote meanwhile.
-  const profilesRescored = await rescoreProfiles(svc, site, fitted, { asOf: opts.asOf, pageSize, config });
+  const rescorePages = pageSizer(pageSize, budget);
+  const profilesRescored = await rescorePaced(svc, site, fitted, { asOf: opts.asOf, config }, rescorePages);
   const info: FitInfo = {
     at: svc.clock.now(), calibrationEnd: until, unit: config.unit, trigger: opts.trigger ?? 'manual', ordersStored: stored,
     loadMs, fitMs, rescoreMs: performance.now() - t, profilesRescored,
+    fitThread: thread, maxPageMs: Math.max(loadPages.maxMs, rescorePages.maxMs),
   };
   const model: StoredModel = { ...fitted, fit: info };
   await svc.store.saveShopModel(site.id, model);
   setModel(site.id, model);
   return { model, info };
-}
-
-/**
- * Recompute the stored scores of profiles (all of the site's, or `ids`) with `model`, a page
- * per transaction. Stats are re-read inside the transaction, so an event ingested meanwhile
- * is never overwritten by stale figures. Returns how many profiles were rescored.
- */
-export async function rescoreProfiles(
-  svc: Services, site: Site, model: ShopModel,
-  opts: { ids?: readonly string[]; asOf?: number; pageSize?: number; config?: ScoringConfig } = {},
-): Promise<number> {
-  const config = opts.config ?? site.settings.scoring;
-  const pageSize = opts.pageSize ?? 1000;
-  let count = 0;
-  const rescore = async (select: (tx: SqlRunner) => Promise<{ id: string; stats: unknown }[]>) => {
-    await svc.store.write(async (tx) => {
-      const rows = await select(tx);
-      const asOf = opts.asOf ?? svc.clock.now();
-      for (const r of rows) {
-        const scores = scoreProfile(jsonColumn(r.stats), model, config, asOf);
-        await tx.query('UPDATE profiles SET scores = ? WHERE site_id = ? AND id = ?', [JSON.stringify(scores), site.id, r.id]);
-        count++;
-      }
-    });
-  };
-  if (opts.ids) {
-    for (let i = 0; i < opts.ids.length; i += pageSize) {
-      const ids = opts.ids.slice(i, i + pageSize);
-      await rescore(async (tx) => {
-        const { rows } = await tx.query(`SELECT id, stats FROM profiles WHERE site_id = ? AND id IN (${ids.map(() => '?').join(', ')})`, [site.id, ...ids]);
-        return rows as { id: string; stats: unknown }[];
-      });
-      await yieldToLoop();
-    }
-    return count;
-  }
-  let after = '';
-  for (;;) {
-    let last: string | null = null;
-    await rescore(async (tx) => {
-      const { rows } = await tx.query('SELECT id, stats FROM profiles WHERE site_id = ? AND id > ? ORDER BY id LIMIT ?', [site.id, after, pageSize]);
-      last = rows.length === pageSize ? (rows[rows.length - 1].id as string) : null;
-      return rows as { id: string; stats: unknown }[];
-    });
-    if (last === null) return count;
-    after = last;
-    await yieldToLoop();
-  }
 }
 
 export interface RefitPolicy {
