@@ -13,12 +13,23 @@ import { readJson } from '../http/body.ts';
 import type { KeyResolver } from '../http/auth.ts';
 import type { Services } from '../services/context.ts';
 import type { SiteCaches } from '../services/decide.ts';
+import type { ShopModel } from '../models/shop-model.ts';
 import { AccountError, accountInput, authenticate, createAccount, endSession, hasAccounts, listAccounts, startSession } from './accounts.ts';
 import { allow, checkSameOrigin, clearSessionCookie, clientIp, COOKIE, LoginLimiter, requireSession, setSessionCookie, type ConsoleEnv } from './auth.ts';
 import { siteApi } from './site-api.ts';
 import { serveConsole } from './static.ts';
 
-export interface ConsoleDeps { svc: Services; keys: KeyResolver; caches: SiteCaches; distDir?: string }
+export interface ConsoleDeps {
+  svc: Services;
+  keys: KeyResolver;
+  caches: SiteCaches;
+  distDir?: string;
+  /**
+   * Swaps a refitted model into the running collector. The console shares the collector's one
+   * fitter (services/refit.ts modelFitter, made first by the admin routes), so it may be left out.
+   */
+  setModel?: (siteId: string, m: ShopModel) => void;
+}
 
 export function consoleRoutes(deps: ConsoleDeps) {
   const { svc } = deps;

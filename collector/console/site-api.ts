@@ -15,7 +15,7 @@ import { experiments } from './experiments.ts';
 import { customer360, customerOr404 } from './customers.ts';
 import { loyaltyApi } from './loyalty-api.ts';
 import { eraseCustomer, exportCustomer } from '../services/privacy.ts';
-import { importChunk, importRows } from './import.ts';
+import { dataApi } from './data-api.ts';
 import { retiringKeys, rotateKey } from './keys.ts';
 import { offersApi } from './offers-api.ts';
 
@@ -71,15 +71,7 @@ export function siteApi(deps: ConsoleDeps) {
     return c.json({ rows: await experiments(svc.store, c.get('site'), svc.clock.now() - days.data * DAY), days: days.data });
   });
 
-  app.post('/import/:kind{customers|orders}', allow('owner', 'marketer'), async (c) => {
-    const body = importChunk.safeParse(await readJson(c, 2 * 1024 * 1024));
-    if (!body.success) throw invalid(body.error);
-    return c.json(await importRows(svc, c.get('site'), c.req.param('kind') as 'customers' | 'orders', body.data));
-  });
-  app.get('/model', async (c) => {
-    const m = await svc.store.getShopModel(c.get('site').id);
-    return c.json({ model: m ? { fittedAt: m.fittedAt, customers: m.customers, unit: m.unit ?? null, bgnbd: m.bgnbd, gammaGamma: m.gammaGamma, mvcClv: m.mvcClv, diagnostics: m.diagnostics ?? null } : null });
-  });
+  app.route('/', dataApi(deps));
 
   app.get('/settings', async (c) => {
     const site = c.get('site');

@@ -1,7 +1,6 @@
-/** The console's pure pieces: targeting builder round trip, CSV reader, chart ticks, local day. */
+/** The console's pure pieces: targeting builder round trip, chart ticks, local day. */
 import { describe, it, expect } from 'vitest';
 import { fromTarget, toTarget, emptyBuilder } from '../../collector/console/ui/targeting.ts';
-import { parseCsv } from '../../collector/console/ui/csv.ts';
 import { ticks, niceRange } from '../../collector/console/ui/charts.tsx';
 import { localDay } from '../../collector/console/figures.ts';
 import { offerInput } from '../../collector/offers/schema.ts';
@@ -20,17 +19,6 @@ describe('targeting builder', () => {
     expect(toTarget(b)).toEqual({ all: [{ tier: ['MVC'] }, { returning: true }, { not: { device: ['mobile'] } }] });
     expect(toTarget({ ...emptyBuilder(), tiers: ['BZ'] })).toEqual({ tier: ['BZ'] });
     expect(toTarget(emptyBuilder())).toBeUndefined();
-  });
-});
-
-describe('parseCsv', () => {
-  it('reads quotes, doubled quotes, CRLF, a BOM, and numbers rows by their file line', () => {
-    const text = '\ufeffcustomer_id,Email,name\r\nc1,a@x.vn,"Lan, ""Nguyen"""\r\n\r\nc2,,"two\nlines"\nc3,c@x.vn,An\n';
-    const r = parseCsv(text);
-    expect(r.header).toEqual(['customer_id', 'email', 'name']);
-    expect(r.rows.map((x) => x.line)).toEqual([2, 4, 6]);
-    expect(r.rows[0].values).toEqual({ customer_id: 'c1', email: 'a@x.vn', name: 'Lan, "Nguyen"' });
-    expect(r.rows[1].values).toEqual({ customer_id: 'c2', name: 'two\nlines' });
   });
 });
 

@@ -1,0 +1,125 @@
+/**
+ * The Data page's API, mounted in the per-site console API. Imports run the collector's own
+ * services, as the admin API and the CLI do: customers through `importCustomers` (the CSV reader
+ * of identity-import-parse.ts), orders through `parseOrdersCsv` + `importOrders`, then the
+ * touched profiles are rescored. The answer streams as NDJSON — `{"progress":{done,total}}` lines
+ * while batches commit, then one `{"report":…}` (or `{"error":…}`) — so the page can draw a
+ * progress bar over one request and list bad rows by their line in the file.
+ * The model: the refit service's fit description and status; "refit now" for owners.
+ */
+import { Hono, type Context } from 'hono';
+import { HttpError } from '../http/errors.ts';
+import type { Site } from '../store/types.ts';
+import { EMPTY_MODEL } from '../models/shop-model.ts';
+import { csvRows, ImportFileError, type RawRecord } from '../services/identity-import-parse.ts';
+import { importCustomers } from '../services/identity-import.ts';
+import { importOrders, parseOrdersCsv } from '../services/orders-import.ts';
+import { describeFit, modelFitter, rescoreProfiles, type StoredModel } from '../services/refit.ts';
+import { allow, type ConsoleEnv } from './auth.ts';
+import type { ConsoleDeps } from './routes.ts';
+
+type Env = ConsoleEnv & { Variables: { site: Site } };
+
+/** Largest file taken from the browser; larger ones go through `idic import-*`. */
+export const CONSOLE_IMPORT_MAX_BYTES = 32 * 1024 * 1024;
+
+/** About this many progress lines per import, whatever its size. */
+const STEPS = 20;
+const batchOf = (n: number, min: number, max: number) => Math.min(max, Math.max(min, Math.ceil(n / STEPS)));
+
+async function csvText(c: Context): Promise<string> {
+  const type = (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
+  if (type !== 'text/csv' && type !== 'text/plain') throw new HttpError(415, 'unsupported_media_type', 'send the file as text/csv');
+  if (Number(c.req.header('content-length') ?? 0) > CONSOLE_IMPORT_MAX_BYTES) throw tooLarge();
+  const text = await c.req.text();
+  if (Buffer.byteLength(text) > CONSOLE_IMPORT_MAX_BYTES) throw tooLarge();
+  if (!text.trim()) throw new HttpError(400, 'empty_body', 'the file is empty');
+  return text;
+}
+const tooLarge = () => new HttpError(413, 'payload_too_large', `the console takes files up to ${CONSOLE_IMPORT_MAX_BYTES / 1024 / 1024} MB; import larger ones with the idic CLI`);
+
+/** Run `work`, streaming what it emits as NDJSON lines; a failure after the start is the last line. */
+function ndjson(work: (emit: (line: object) => void) => Promise<object>): Response {
+  const enc = new TextEncoder();
+  const body = new ReadableStream<Uint8Array>({
+    async start(ctl) {
+      const emit = (line: object) => ctl.enqueue(enc.encode(JSON.stringify(line) + '\n'));
+      try {
+        emit({ report: await work(emit) });
+      } catch (e) {
+        emit({ error: { code: e instanceof HttpError ? e.code : 'internal', message: e instanceof HttpError ? e.message : 'import failed; batches before this one were kept' } });
+      }
+      ctl.close();
+    },
+  });
+  return new Response(body, { headers: { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store' } });
+}
+
+async function* each<T>(items: readonly T[]): AsyncGenerator<T> {
+  yield* items;
+}
+
+export function dataApi({ svc, setModel }: ConsoleDeps) {
+  const app = new Hono<Env>();
+  // The collector's one fitter (shared with the admin routes and the refit loop), so its status is theirs.
+  const fitter = () => modelFitter(svc, setModel ?? (() => {}));
+  const editors = allow('owner', 'marketer');
+
+  app.post('/import/customers', editors, async (c) => {
+    const site = c.get('site');
+    const text = await csvText(c);
+    // Read the whole file first: a bad header is a 400 before anything is written, and the total is known.
+    const records: RawRecord[] = [];
+    try {
+      for await (const r of csvRows(each([text]))) records.push(r);
+    } catch (e) {
+      if (e instanceof ImportFileError) throw new HttpError(400, 'invalid_file', e.message);
+      throw e;
+    }
+    return ndjson(async (emit) => {
+      const total = records.length;
+      emit({ progress: { done: 0, total } });
+      return importCustomers(svc, site, each(records), {
+        batchSize: batchOf(total, 100, 1000),
+        onProgress: (r) => emit({ progress: { done: r.rows, total } }),
+      });
+    });
+  });
+
+  app.post('/import/orders', editors, async (c) => {
+    const site = c.get('site');
+    const text = await csvText(c);
+    let parsed;
+    try {
+      parsed = parseOrdersCsv(text, { utcOffsetMinutes: site.settings.scoring.utcOffsetMinutes, currency: site.settings.currency, now: svc.clock.now() });
+    } catch (e) {
+      throw new HttpError(400, 'invalid_csv', (e as Error).message);
+    }
+    const p = parsed;
+    return ndjson(async (emit) => {
+      // Rejected rows are done once parsed; the rest as their transactions commit.
+      emit({ progress: { done: p.errors.length, total: p.rows } });
+      const report = await importOrders(svc, site, p, {
+        chunkOrders: batchOf(p.orders.length, 500, 20_000),
+        onProgress: (done) => emit({ progress: { done: p.errors.length + done, total: p.rows } }),
+      });
+      const model = (await svc.store.getShopModel(site.id)) ?? EMPTY_MODEL;
+      const { profileIds, ...rest } = report;
+      return { ...rest, profilesUpdated: profileIds.length, rescored: await rescoreProfiles(svc, site, model, { ids: profileIds }) };
+    });
+  });
+
+  /** The same description and status as GET /v1/admin/model. */
+  app.get('/model', async (c) => {
+    const site = c.get('site');
+    const model = (await svc.store.getShopModel(site.id)) as StoredModel | null;
+    return c.json({ model: model ? describeFit(model) : null, status: fitter().status(site.id) });
+  });
+
+  app.post('/model/refit', allow('owner'), async (c) => {
+    const site = c.get('site');
+    const { model } = await fitter().fit(site, { trigger: `console:${c.get('session').user.email}` });
+    return c.json({ model: describeFit(model), status: fitter().status(site.id) });
+  });
+  return app;
+}
