@@ -35,7 +35,8 @@ describe('loyalty rules editor', () => {
     await tick();
     const save = () => root.querySelector('button.primary') as HTMLButtonElement;
     expect(save().disabled).toBe(false);
-    expect(root.querySelectorAll('.edit-table tbody tr').length).toBeGreaterThan(4);
+    expect(root.querySelectorAll('.edit-table tbody tr')).toHaveLength(4);
+    expect(root.querySelectorAll('.rewards > li')).toHaveLength(3);
 
     type(root.querySelector('#ly-tiers-levels-0-min')!, '10');
     await tick();

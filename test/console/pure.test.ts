@@ -32,6 +32,13 @@ describe('chart axes', () => {
     expect(r.max).toBe(1);
     expect(r.grid).toContain(0);
   });
+  it('an axis with nothing to spread is a unit axis, never two ticks that both read 0', () => {
+    expect(niceRange(0, 0)).toEqual({ grid: [0, 1], min: 0, max: 1 });
+    const neg = niceRange(-3, -3);
+    expect(neg.min).toBeLessThanOrEqual(-3);
+    expect(neg.max).toBeGreaterThanOrEqual(0);
+    expect(new Set(neg.grid).size).toBe(neg.grid.length);
+  });
   it('localDay uses the site offset', () => {
     // 2026-11-01 20:00 UTC is already 2 November in Vietnam (UTC+7).
     const t = Date.UTC(2026, 10, 1, 20);

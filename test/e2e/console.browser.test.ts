@@ -24,7 +24,7 @@ run('marketer console in Chromium', () => {
     demo = await startTestDemo();
     browser = await launchBrowser();
     const svc = demo.collector.services;
-    for (const [email, role] of [['mai@shop.vn', 'marketer'], ['an@shop.vn', 'analyst']] as const) {
+    for (const [email, role] of [['mai@shop.vn', 'marketer'], ['an@shop.vn', 'analyst'], ['chu@shop.vn', 'owner']] as const) {
       await createAccount(svc.store, { email, role, password: PASSWORD }, { newId: svc.newId, now: Date.now(), by: 'test' });
     }
     // A fitted model where every recent buyer's potential far exceeds their CLV: buyers score MGC.
@@ -149,9 +149,28 @@ run('marketer console in Chromium', () => {
     await page.keyboard.press('Enter');
     await page.waitForSelector('.timeline li');
     expect(await page.textContent('main')).toContain('MGC');
+    // Loyalty in the 360: the trusted order earned points; a marketer adds some with a reason.
+    await page.waitForSelector('[data-testid=balance]');
+    const balance = Number((await page.textContent('[data-testid=balance]'))!.replace(/\D/g, ''));
+    expect(balance).toBeGreaterThan(0);
+    await page.fill('#adj-points', '25');
+    await page.fill('#adj-reason', 'Sorry for the late delivery');
+    await page.click('.adjust button.primary');
+    await expect.poll(async () => Number((await page.textContent('[data-testid=balance]'))!.replace(/\D/g, ''))).toBe(balance + 25);
+    expect(await page.textContent('table.ledger')).toContain('Sorry for the late delivery — mai@shop.vn');
     await shot(page, 'customers');
 
-    for (const p of ['experiments', 'data', 'settings']) {
+    // Data: an orders file through the real import service, with a bad row reported by its line.
+    await page.click('a[href="/admin/data"]');
+    await page.setInputFiles('#imp-orders', { name: 'orders.csv', mimeType: 'text/csv', buffer: Buffer.from('customer_id,order_date,amount\nhist-1,2026-01-05,180000\nhist-2,not a date,90000\nhist-1,2026-03-02,210000\n') });
+    await page.waitForSelector('[data-testid=imp-orders] table.errors');
+    expect(await page.textContent('[data-testid=imp-orders] table.errors')).toMatch(/3\s*order_date/);
+    expect(await page.textContent('[data-testid=imp-orders] p.ok')).toContain('2 accepted');
+    expect(await page.getAttribute('[data-testid=imp-orders] progress', 'value')).toBe('3');
+    await page.waitForTimeout(300);
+    await shot(page, 'data');
+
+    for (const p of ['experiments', 'settings']) {
       await page.click(`a[href="/admin/${p}"]`);
       await page.waitForSelector('main h1');
       await page.waitForTimeout(400);
@@ -185,5 +204,29 @@ run('marketer console in Chromium', () => {
     }, demo.site.id);
     expect(status).toBe(403);
     expect((await demo.collector.services.store.listOffers(demo.site.id)).find((o) => o.id === 'coffee-lovers')!.status).toBe('active');
+  }, 60_000);
+
+  it('an owner edits the loyalty rules (validated as typed) and refits the model from the Data page', async () => {
+    const { page, errors } = await signIn('chu@shop.vn');
+    await page.click('a[href="/admin/settings"]');
+    await page.waitForSelector('.loyalty-rules');
+    await page.fill('#ly-tiers-levels-1-min', '-5');
+    await expect.poll(() => page.textContent('#ly-tiers-levels-1-min-err')).toMatch(/>=\s*0|greater than or equal|too small/i);
+    expect(await page.$eval('.loyalty-rules button.primary', (b) => (b as HTMLButtonElement).disabled)).toBe(true);
+    await page.fill('#ly-tiers-levels-1-min', '2500000');
+    await page.fill('#ly-signupBonus', '80');
+    await page.click('.loyalty-rules button.primary');
+    await page.waitForSelector('.loyalty-rules p.ok');
+    const site = await demo.collector.services.store.getSite(demo.site.id);
+    expect(site!.settings.loyalty.signupBonus).toBe(80);
+    expect(site!.settings.loyalty.tiers.levels[1].min).toBe(2_500_000);
+    await shot(page, 'settings-owner');
+
+    await page.click('a[href="/admin/data"]');
+    await page.waitForSelector('[data-testid=model] button.primary');
+    await page.click('[data-testid=model] button.primary');
+    await expect.poll(() => page.textContent('[data-testid=model]'), { timeout: 20_000 }).toContain('console:chu@shop.vn');
+    await shot(page, 'data-owner');
+    expect(errors).toEqual([]);
   }, 60_000);
 });

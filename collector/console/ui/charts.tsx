@@ -50,7 +50,9 @@ export function BarChart({ title, bars, axis, format, integer }: { title: string
 
 /** Round grid lines covering [lo, hi], zero included. */
 export function niceRange(lo: number, hi: number): { grid: number[]; min: number; max: number } {
-  const t = ticks(Math.max(hi - lo, 1e-9) > 0 && hi - lo > 0 ? hi - lo : 1);
+  // Nothing to spread (every value 0): a unit axis, not two ticks that both read "0".
+  if (!(hi - lo > 0)) return lo === 0 ? { grid: [0, 1], min: 0, max: 1 } : niceRange(Math.min(lo, 0), Math.max(hi, 0) || 1);
+  const t = ticks(hi - lo);
   const step = t[1] - t[0];
   const min = Math.floor(lo / step) * step, max = Math.ceil(hi / step) * step || step;
   const grid: number[] = [];

@@ -61,7 +61,7 @@ function Importer({ site, kind, can }: { site: PageProps['site']; kind: Kind; ca
         <div class="scroll">
           <table class="errors">
             <caption>{t('rowErrors')}{report.truncated ? ' (…)' : ''}</caption>
-            <thead><tr><th scope="col" class="n">{t('line')}</th><th scope="col">{t('error')}</th></tr></thead>
+            <thead><tr><th scope="col" class="n">{t('line')}</th><th scope="col">{t('reason')}</th></tr></thead>
             <tbody>{rows.slice(0, 500).map((e) => <tr><td class="n">{e.line}</td><td>{e.key ? <span class="badge">{t('conflicts')}</span> : null} {e.reason}</td></tr>)}</tbody>
           </table>
         </div>

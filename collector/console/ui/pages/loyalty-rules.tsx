@@ -113,37 +113,39 @@ export default function LoyaltyRules({ site, rules, editable, saved }: { site: P
               <td>{input(['tiers', 'levels', i, 'name'], `${t('name')} ${i + 1}`, l.name, 'text', 'bare')}</td>
               <td>{input(['tiers', 'levels', i, 'min'], `${t('from')} ${i + 1}`, l.min, 'number', 'bare')}</td>
               <td>{input(['tiers', 'levels', i, 'multiplier'], `${t('multiplier')} ${i + 1}`, l.multiplier, 'number', 'bare')}</td>
-              <td><button type="button" class="ghost" disabled={levels.length <= 1} onClick={() => set(['tiers', 'levels'], levels.filter((_, j) => j !== i))}>{t('remove')}</button></td>
+              <td>{editable && <button type="button" class="ghost" disabled={levels.length <= 1} onClick={() => set(['tiers', 'levels'], levels.filter((_, j) => j !== i))}>{t('remove')}</button>}</td>
             </tr>
           ))}</tbody>
         </table>
-        <button type="button" onClick={() => set(['tiers', 'levels'], [...levels, { name: '', min: (levels.at(-1)?.min ?? 0) * 2 || 1, multiplier: 1 }])}>+ {t('add')}</button>
+        {editable && <button type="button" onClick={() => set(['tiers', 'levels'], [...levels, { name: '', min: (levels.at(-1)?.min ?? 0) * 2 || 1, multiplier: 1 }])}>+ {t('add')}</button>}
         <h3>{t('rewards')}</h3>
         {err(['rewards']) && <p class="error small" role="alert">{err(['rewards'])}</p>}
-        <div class="scroll">
-          <table class="edit-table">
-            <thead><tr><th scope="col">{t('id')}</th><th scope="col">{t('nameEn')}</th><th scope="col">{t('nameVi')}</th><th scope="col">{t('points')}</th><th scope="col">{t('discount')}</th><th scope="col">{t('minOrder')}</th><th scope="col">{t('validDays')}</th><th scope="col">{t('active')}</th><th /></tr></thead>
-            <tbody>{rewards.map((r, i) => (
-              <tr>
-                <td>{input(['rewards', i, 'id'], `${t('id')} ${i + 1}`, r.id, 'text', 'bare')}</td>
-                <td>{input(['rewards', i, 'name', 'en'], `${t('nameEn')} ${i + 1}`, r.name.en ?? '', 'text', 'bare', err(['rewards', i, 'name', 'en']) ?? err(['rewards', i, 'name']))}</td>
-                <td>{input(['rewards', i, 'name', 'vi'], `${t('nameVi')} ${i + 1}`, r.name.vi ?? '', 'text', 'bare')}</td>
-                <td>{input(['rewards', i, 'cost'], `${t('points')} ${i + 1}`, r.cost, 'number', 'bare')}</td>
-                <td class="pair">
+        <ol class="rewards" aria-label={t('rewards')}>{rewards.map((r, i) => (
+          <li class="reward">
+            <div class="row">
+              {input(['rewards', i, 'id'], t('id'), r.id, 'text')}
+              {input(['rewards', i, 'name', 'en'], t('nameEn'), r.name.en ?? '', 'text', 'wide', err(['rewards', i, 'name', 'en']) ?? err(['rewards', i, 'name']))}
+              {input(['rewards', i, 'name', 'vi'], t('nameVi'), r.name.vi ?? '', 'text', 'wide')}
+            </div>
+            <div class="row">
+              {input(['rewards', i, 'cost'], t('points'), r.cost)}
+              <div class="field">
+                <span class="lbl">{t('discount')}</span>
+                <div class="discount">
                   <select aria-label={`${t('discount')} ${i + 1}`} value={r.discount.type} onChange={(e) => set(['rewards', i, 'discount', 'type'], (e.currentTarget as HTMLSelectElement).value)}>
                     <option value="amount">{site.currency}</option><option value="percent">%</option>
                   </select>
                   {input(['rewards', i, 'discount', 'value'], `${t('discount')} ${i + 1}`, r.discount.value, 'number', 'bare')}
-                </td>
-                <td>{input(['rewards', i, 'minOrder'], `${t('minOrder')} ${i + 1}`, r.minOrder, 'number', 'bare')}</td>
-                <td>{input(['rewards', i, 'validDays'], `${t('validDays')} ${i + 1}`, r.validDays, 'number', 'bare')}</td>
-                <td><input type="checkbox" aria-label={`${t('active')} ${i + 1}`} checked={r.active} onChange={(e) => set(['rewards', i, 'active'], (e.currentTarget as HTMLInputElement).checked)} /></td>
-                <td><button type="button" class="ghost" onClick={() => set(['rewards'], rewards.filter((_, j) => j !== i))}>{t('remove')}</button></td>
-              </tr>
-            ))}</tbody>
-          </table>
-        </div>
-        <button type="button" onClick={() => set(['rewards'], [...rewards, { id: '', name: { en: '' }, cost: 100, discount: { type: 'amount', value: 0 }, minOrder: 0, validDays: 90, active: true }])}>+ {t('add')}</button>
+                </div>
+              </div>
+              {input(['rewards', i, 'minOrder'], `${t('minOrder')} (${site.currency})`, r.minOrder)}
+              {input(['rewards', i, 'validDays'], t('validDays'), r.validDays)}
+              <label class="check tight"><input type="checkbox" checked={r.active} onChange={(e) => set(['rewards', i, 'active'], (e.currentTarget as HTMLInputElement).checked)} />{t('active')}</label>
+              {editable && <button type="button" class="ghost tight" onClick={() => set(['rewards'], rewards.filter((_, j) => j !== i))}>{t('remove')}</button>}
+            </div>
+          </li>
+        ))}</ol>
+        {editable && <button type="button" onClick={() => set(['rewards'], [...rewards, { id: '', name: { en: '' }, cost: 100, discount: { type: 'amount', value: 0 }, minOrder: 0, validDays: 90, active: true }])}>+ {t('add')}</button>}
         {editable && (
           <div class="form-actions">
             <button class="primary" disabled={errors.size > 0}>{t('save')}</button>

@@ -109,18 +109,20 @@ export default function OfferEditor({ site, me, path, go }: PageProps) {
       <div class="head">
         <h1 tabIndex={-1}>{isNew ? t('newOffer') : draft.name}{offer && <> <Status s={offer.status} /></>}</h1>
         <div class="actions">
-          {offer && !readOnly && NEXT[offer.status]?.map(([s, label]) => <button type="button" class={s === 'active' ? 'primary' : ''} onClick={() => move(s)} data-action={s}>{t(label)}</button>)}
+          {offer && !readOnly && NEXT[offer.status]?.map(([s, label]) => <button type="button" onClick={() => move(s)} data-action={s}>{t(label)}</button>)}
+          {/* Save sits in the heading as well as under the form: a long form need not be scrolled to save, and nothing floats over the fields. */}
+          {!readOnly && <button class="primary" type="submit" form="offer-form" data-action="save">{t('save')}</button>}
         </div>
       </div>
       {readOnly && <p class="note" role="note">{t('readOnly')}</p>}
       {msg && <p class={msg.ok ? 'ok' : 'error'} role={msg.ok ? 'status' : 'alert'}>{msg.text}</p>}
       {figures && <p class="muted">{t('impressions')}: <strong data-testid="impressions">{num(figures.impressions)}</strong> · {t('clicks')}: {num(figures.clicks)} · {t('conversions')}: {num(figures.conversions)} · {t('decisions')}: {num(figures.decisions)}</p>}
       <div class="editor">
-        <form onSubmit={save} noValidate>
+        <form id="offer-form" onSubmit={save} noValidate>
           <fieldset disabled={readOnly} class="plain">
             <OfferForm draft={draft} builder={builder} isNew={isNew} err={err}
               set={(p) => setDraft({ ...draft, ...p })} setB={(p) => setBuilder({ ...builder, ...p })} touch={(p) => setTouched(new Set(touched).add(p))} />
-            {!readOnly && <div class="sticky-actions"><button class="primary" type="submit">{t('save')}</button>{errors.size > 0 && submitted && <span class="error">{errors.size} × {t('invalid')}</span>}</div>}
+            {!readOnly && <div class="form-actions"><button class="primary" type="submit">{t('save')}</button>{errors.size > 0 && submitted && <span class="error">{errors.size} × {t('invalid')}</span>}</div>}
           </fieldset>
         </form>
         <aside class="side-panel">

@@ -51,7 +51,7 @@ function OfferList({ site, me, go }: PageProps) {
                   <td class="n">{num(f?.clicks ?? 0)}</td>
                   <td class="n">{f?.impressions ? pct(f.clicks / f.impressions) : '—'}</td>
                   <td class="n">{num(f?.conversions ?? 0)}</td>
-                  <td class="small">v{o.version} · {date(o.updatedAt)}<div class="muted">{o.updatedBy}</div></td>
+                  <td class="small"><strong>v{o.version}</strong> <span class="nowrap">{date(o.updatedAt)}</span><div class="muted">{o.updatedBy}</div></td>
                 </tr>
               );
             })}

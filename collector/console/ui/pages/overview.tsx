@@ -27,7 +27,7 @@ export default function OverviewPage({ site }: PageProps) {
         <section class="card" aria-labelledby="pyr-h">
           <h2 id="pyr-h">{t('pyramid')}</h2>
           <p class="muted">{t('pyramidHelp')}</p>
-          <BarChart title={`${t('pyramid')} — ${t('count')}`} axis={`${t('count')} (${t('customersAxis')})`} format={(v) => num(v)} integer
+          <BarChart title={`${t('pyramid')} — ${t('count')}`} axis={t('customersAxis')} format={(v) => num(v)} integer
             bars={data.pyramid.map((r) => ({ label: r.tier, value: r.count, text: `${num(r.count)} · ${pct(r.customerShare, 0)}`, tone: 't-' + r.tier }))} />
           <BarChart title={`${t('pyramid')} — ${t('valueShare')}`} axis={t('shareAxis')} format={(v) => num(v) + ' %'}
             bars={data.pyramid.map((r) => ({ label: r.tier, value: r.valueShare * 100, text: pct(r.valueShare), tone: 't-' + r.tier }))} />
