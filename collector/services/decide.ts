@@ -13,6 +13,7 @@ import { chooseOffers } from '../decide/choose.ts';
 import type { Counters, DecisionProfile, Exposure } from '../decide/types.ts';
 import type { Services } from './context.ts';
 import { resolveProfile } from './identity.ts';
+import { groupWrite } from './ingest.ts';
 import { scoreProfile } from '../models/score.ts';
 import { sign } from '../http/hmac.ts';
 import { TtlCache } from './cache.ts';
@@ -58,7 +59,8 @@ export async function decide(svc: Services, caches: SiteCaches, site: Site, inpu
   // Caps hold across tabs, devices and instances: reading this customer's exposures, choosing and
   // recording the choice happen under one lock on the customer, so two concurrent decides cannot
   // both pass a cap that only one of them may use.
-  const picks = await svc.store.write(async (tx) => {
+  // Group commit: concurrent decides (and ingests) share one transaction, each still answered after it.
+  const picks = await groupWrite(svc.store, async (tx) => {
     await tx.lock([`${site.id}|profile:${profile.id}`]);
     const exposures = toExposures(await svc.store.exposures(site.id, profile.id, now - WEEK));
     const picks = chooseOffers({

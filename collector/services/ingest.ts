@@ -5,7 +5,7 @@
 import type { IngestResponse, Message } from '../protocol.ts';
 import { ECOMMERCE, OFFER_EVENTS } from '../protocol.ts';
 import type { Profile } from '../profile.ts';
-import type { OutcomeKind, Site, StoredEvent, Tx } from '../store/types.ts';
+import type { OutcomeKind, Site, Store, StoredEvent, Tx } from '../store/types.ts';
 import { applyEvent } from '../models/stats.ts';
 import { scoreProfile } from '../models/score.ts';
 import type { Services } from './context.ts';
@@ -41,18 +41,77 @@ const OFFER_OUTCOMES = new Map<string, OutcomeKind>([
   [OFFER_EVENTS.dismiss, 'dismiss'], [OFFER_EVENTS.conversion, 'conversion'],
 ]);
 
-/** Store messages (already validated) and update the profiles they touch. */
-export async function ingestMessages(svc: Services, src: IngestSource, messages: Message[]): Promise<IngestResponse & { profileIds: string[] }> {
+export type IngestResult = IngestResponse & { profileIds: string[] };
+
+interface Job { run(tx: Tx): Promise<unknown>; resolve(r: unknown): void; reject(e: unknown): void }
+interface Group { pending: Job[]; busy: boolean }
+const groups = new WeakMap<Store, Group>();
+
+/**
+ * Group commit: run `fn` in a transaction shared with the other small writes that arrive while
+ * one is running (or in the same turn of the event loop) — one BEGIN/COMMIT for many requests,
+ * each resolved only after the commit that holds its writes. If a shared transaction fails,
+ * each of its writes is retried in a transaction of its own, so one bad request never fails
+ * another. `fn` may therefore run more than once; it must only change what its transaction holds.
+ */
+export function groupWrite<T>(store: Store, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  let g = groups.get(store);
+  if (!g) groups.set(store, (g = { pending: [], busy: false }));
+  const group = g;
+  return new Promise<T>((resolve, reject) => {
+    group.pending.push({ run: fn, resolve: resolve as (r: unknown) => void, reject });
+    if (!group.busy) {
+      group.busy = true;
+      // setImmediate, not a microtask: requests parsed in the same poll phase join this commit.
+      setImmediate(() => void flush(store, group));
+    }
+  });
+}
+
+async function flush(store: Store, group: Group): Promise<void> {
+  while (group.pending.length) {
+    const jobs = group.pending.splice(0);
+    try {
+      const results = await store.write(async (tx) => {
+        const out: unknown[] = [];
+        for (const j of jobs) out.push(await j.run(tx));
+        return out;
+      });
+      jobs.forEach((j, i) => j.resolve(results[i]));
+    } catch (err) {
+      if (jobs.length === 1) jobs[0].reject(err);
+      else for (const j of jobs) await store.write(j.run).then(j.resolve, j.reject);
+    }
+  }
+  group.busy = false;
+}
+
+/**
+ * Store messages (already validated) and update the profiles they touch; resolves only after
+ * the transaction that holds them has committed (group commit: see `groupWrite`).
+ */
+export function ingestMessages(svc: Services, src: IngestSource, messages: Message[]): Promise<IngestResult> {
+  return groupWrite(svc.store, (tx) => ingestInTx(tx, svc, src, messages));
+}
+
+async function ingestInTx(tx: Tx, svc: Services, src: IngestSource, messages: Message[]): Promise<IngestResult> {
   const { site } = src;
   const bot = isBot(src.userAgent);
-  return svc.store.write(async (tx) => {
+  {
     const profiles = new Map<string, Profile>();
     const touched = new Set<string>();
+    const resolved = new Map<string, Profile>();
     let accepted = 0;
     let duplicates = 0;
     for (const m of messages) {
       const ts = correctedTimestamp(m, src.receivedAt, src.sentAt);
-      const { profile } = await resolveForMessage(tx, svc, src, m, ts, profiles);
+      // A batch mostly repeats one visitor's ids: resolve each pair once (identify/alias may relink, so always resolve those).
+      const pair = `${m.anonymousId ?? ''}\u0000${m.userId ?? ''}`;
+      let profile = m.type === 'identify' || m.type === 'alias' ? undefined : resolved.get(pair);
+      if (!profile || !profiles.has(profile.id)) {
+        profile = (await resolveForMessage(tx, svc, src, m, ts, profiles)).profile;
+        resolved.set(pair, profile);
+      }
       touched.add(profile.id);
       const messageBot = bot || isBot(userAgentOf(m));
       const row: StoredEvent = {
@@ -77,7 +136,7 @@ export async function ingestMessages(svc: Services, src: IngestSource, messages:
       await tx.saveProfile(p);
     }
     return { success: true as const, accepted, duplicates, profileIds: [...touched].filter((p) => profiles.has(p)) };
-  });
+  }
 }
 
 async function resolveForMessage(tx: Tx, svc: Services, src: IngestSource, m: Message, ts: number, profiles: Map<string, Profile>) {

@@ -12,6 +12,7 @@ import { siteSettings } from '../../settings.ts';
 import { migrate } from './migrations.ts';
 import { seedPlannerStats } from './planner-stats.ts';
 import { PROFILE_TABLES } from '../schema/index.ts';
+import { ProfileCache, touchesCachedTables, type CachedRow } from './profile-cache.ts';
 
 type Row = Record<string, any>;
 
@@ -31,15 +32,12 @@ export function openSqliteStore(path: string): SqliteStore {
   seedPlannerStats(db);
 
   const q = prepareAll(db);
-  const query = portableQuery(db);
-  const tx = makeTx(db, q, query);
+  const cache = new ProfileCache(db);
+  const query = portableQuery(db, cache);
+  const tx = makeTx(db, q, query, cache);
   let tail: Promise<unknown> = Promise.resolve();
 
-  const profileFromRow = (r: Row): Profile => ({
-    siteId: r.site_id, id: r.id, userId: r.user_id, traits: JSON.parse(r.traits), stats: JSON.parse(r.stats),
-    scores: JSON.parse(r.scores), createdAt: r.created_at, updatedAt: r.updated_at,
-    identities: (q.identitiesOf.all(r.site_id, r.id) as Row[]).map((i) => ({ kind: i.kind, value: i.value })),
-  });
+  const profileFromRow = (r: Row): Profile => cachedProfile(q, cache, r as CachedRow);
 
   const siteFromRow = (r: Row): Site => {
     const keys = q.currentKeys.all(r.id) as Row[];
@@ -56,12 +54,16 @@ export function openSqliteStore(path: string): SqliteStore {
     write<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
       const run = tail.then(async () => {
         db.exec('BEGIN IMMEDIATE');
+        cache.validate();
         try {
           const result = await fn(tx);
           db.exec('COMMIT');
+          cache.settle();
           return result;
         } catch (err) {
           if (db.inTransaction) db.exec('ROLLBACK');
+          cache.clear();
+          cache.settle();
           throw err;
         }
       });
@@ -94,6 +96,7 @@ export function openSqliteStore(path: string): SqliteStore {
     },
 
     async findProfile(siteId, anyId) {
+      cache.validate();
       let r = q.getProfile.get(siteId, anyId) as Row | undefined;
       if (!r) {
         const merged = q.mergedInto.get(siteId, anyId) as Row | undefined;
@@ -103,8 +106,9 @@ export function openSqliteStore(path: string): SqliteStore {
       return r ? profileFromRow(r) : null;
     },
     async profileByIdentity(siteId, id) {
-      const i = q.findIdentity.get(siteId, id.kind, id.value) as Row | undefined;
-      const r = i && (q.getProfile.get(siteId, i.profile_id) as Row | undefined);
+      cache.validate();
+      const pid = linkedProfile(q, cache, siteId, id);
+      const r = pid && profileRow(q, cache, siteId, pid);
       return r ? profileFromRow(r) : null;
     },
     async timeline(siteId, profileId, page) {
@@ -244,16 +248,19 @@ function prepareAll(db: Database.Database) {
 }
 
 /** Portable SQL with a statement cache: feature modules prepare nothing themselves. */
-function portableQuery(db: Database.Database) {
+function portableQuery(db: Database.Database, profiles: ProfileCache) {
   const cache = new Map<string, Database.Statement>();
+  const clears = new Set<string>();
   const lastChanges = db.prepare('SELECT changes() AS n');
   return (sql: string, params: unknown[] = []) => {
     let st = cache.get(sql);
     if (!st) {
       st = db.prepare(sql);
       cache.set(sql, st);
+      if (touchesCachedTables(sql)) clears.add(sql);
     }
     const args = params.map((v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v));
+    if (clears.has(sql)) profiles.clear();
     if (st.reader) {
       const rows = st.all(...args) as Row[];
       // INSERT/UPDATE/DELETE … RETURNING read too: report their changes, as PostgreSQL does.
@@ -263,7 +270,39 @@ function portableQuery(db: Database.Database) {
   };
 }
 
-function makeTx(db: Database.Database, q: ReturnType<typeof prepareAll>, query: Tx['query']): Tx {
+/** The row of a profile: from the cache, else read (and kept). */
+function profileRow(q: ReturnType<typeof prepareAll>, cache: ProfileCache, siteId: string, id: string): CachedRow | undefined {
+  const hit = cache.row(siteId, id);
+  if (hit) return hit;
+  const r = q.getProfile.get(siteId, id) as CachedRow | undefined;
+  if (r) cache.putRow(r);
+  return r;
+}
+
+/** A fresh Profile from a row's stored text (never a shared object: callers mutate what they get). */
+function cachedProfile(q: ReturnType<typeof prepareAll>, cache: ProfileCache, r: CachedRow): Profile {
+  const held = cache.row(r.site_id, r.id) === r ? r : undefined;
+  let ids = held?.identities;
+  if (!ids) {
+    ids = (q.identitiesOf.all(r.site_id, r.id) as Row[]).map((i) => ({ kind: i.kind, value: i.value }));
+    if (held) held.identities = ids;
+  }
+  return {
+    siteId: r.site_id, id: r.id, userId: r.user_id, traits: JSON.parse(r.traits), stats: JSON.parse(r.stats),
+    scores: JSON.parse(r.scores), createdAt: r.created_at, updatedAt: r.updated_at,
+    identities: ids.map((i) => ({ kind: i.kind, value: i.value })),
+  };
+}
+
+function linkedProfile(q: ReturnType<typeof prepareAll>, cache: ProfileCache, siteId: string, id: ProfileIdentity): string | undefined {
+  const hit = cache.link(siteId, id.kind, id.value);
+  if (hit) return hit;
+  const r = q.findIdentity.get(siteId, id.kind, id.value) as Row | undefined;
+  if (r) cache.putLink(siteId, id.kind, id.value, r.profile_id);
+  return r?.profile_id;
+}
+
+function makeTx(db: Database.Database, q: ReturnType<typeof prepareAll>, query: Tx['query'], cache: ProfileCache): Tx {
   return {
     query,
     lock() {
@@ -272,25 +311,31 @@ function makeTx(db: Database.Database, q: ReturnType<typeof prepareAll>, query: 
     findProfileIds(siteId, ids) {
       const out = new Map<string, string>();
       for (const id of ids) {
-        const r = q.findIdentity.get(siteId, id.kind, id.value) as Row | undefined;
-        if (r) out.set(`${id.kind}:${id.value}`, r.profile_id);
+        const pid = linkedProfile(q, cache, siteId, id);
+        if (pid) out.set(`${id.kind}:${id.value}`, pid);
       }
       return out;
     },
     getProfile(siteId, profileId) {
-      const r = q.getProfile.get(siteId, profileId) as Row | undefined;
-      if (!r) return null;
-      return {
-        siteId: r.site_id, id: r.id, userId: r.user_id, traits: JSON.parse(r.traits), stats: JSON.parse(r.stats),
-        scores: JSON.parse(r.scores), createdAt: r.created_at, updatedAt: r.updated_at,
-        identities: (q.identitiesOf.all(siteId, profileId) as Row[]).map((i) => ({ kind: i.kind, value: i.value })),
-      };
+      const r = profileRow(q, cache, siteId, profileId);
+      return r ? cachedProfile(q, cache, r) : null;
     },
     saveProfile(p) {
-      q.saveProfile.run(p.siteId, p.id, p.userId, JSON.stringify(p.traits), JSON.stringify(p.stats), JSON.stringify(p.scores), p.createdAt, p.updatedAt);
+      const traits = JSON.stringify(p.traits);
+      const stats = JSON.stringify(p.stats);
+      const scores = JSON.stringify(p.scores);
+      q.saveProfile.run(p.siteId, p.id, p.userId, traits, stats, scores, p.createdAt, p.updatedAt);
+      cache.saved(p.siteId, p.id, p.userId, traits, stats, scores, p.updatedAt);
     },
     linkIdentity(siteId, id, profileId, now) {
+      // The identity may move from another profile: both lists change.
+      const before = q.findIdentity.get(siteId, id.kind, id.value) as Row | undefined;
       q.linkIdentity.run(siteId, id.kind, id.value, profileId, now);
+      for (const pid of [before?.profile_id, profileId]) {
+        const r = pid && cache.row(siteId, pid);
+        if (r) r.identities = undefined;
+      }
+      cache.putLink(siteId, id.kind, id.value, profileId);
     },
     identitiesOf(siteId, profileId) {
       return (q.identitiesOf.all(siteId, profileId) as Row[]).map((i): ProfileIdentity => ({ kind: i.kind, value: i.value }));
@@ -302,6 +347,7 @@ function makeTx(db: Database.Database, q: ReturnType<typeof prepareAll>, query: 
       q.repointMerges.run(intoId, siteId, fromId);
       q.insertMerge.run(siteId, fromId, intoId, now);
       q.deleteProfile.run(siteId, fromId);
+      cache.clear(); // rare: identities, events and feature rows all moved
     },
     insertEvents(rows: StoredEvent[]) {
       return rows.map((e) => q.insertEvent.run(e.siteId, e.source, e.messageId, e.profileId, e.type, e.name, e.anonymousId,
