@@ -3,14 +3,19 @@
  * sample (2,357 customers), a 1 ms interval probe measures the event loop, and decide and track
  * requests keep arriving through app.request.
  *
- * Two figures per tick: the wall-clock gap between probe ticks (what the brief calls the pause;
- * on a loaded machine it also counts time the OS did not run this process at all, even while
- * its loop sat idle), and the loop's busy time within that gap (performance.eventLoopUtilization),
- * which counts only time the loop spent running callbacks, so it is what the refit itself holds
- * the loop for. The assertion is on the busy figure; both are printed.
+ * Three figures per probe tick, largest printed:
+ * - pause: the wall-clock gap between ticks (what a request could have waited);
+ * - busy: the loop's active time within the gap (performance.eventLoopUtilization), which leaves
+ *   out time the OS did not run this process while its loop sat idle;
+ * - work: the smaller of busy and the process's CPU time in the gap (process.cpuUsage), which
+ *   also leaves out time the OS took the CPU away in the middle of a callback. Still an upper
+ *   bound on what the main thread computed in the gap, so a synchronous fit shows in full.
+ * On a loaded machine (this one runs at load 10 on 2 CPUs) pause and busy reach 100–300 ms with
+ * only a few ms of CPU behind them; the bound is asserted on work.
  */
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import { setup } from './helpers.ts';
 import { importOrders, parseOrdersCsv } from '../../collector/services/orders-import.ts';
 import { endOfShopDay, modelFitter, startRefit, type FitInfo, type StoredModel } from '../../collector/services/refit.ts';
@@ -22,17 +27,23 @@ const offer = { name: 'Welcome', placements: ['home-hero'], kind: 'banner', stat
 function loopProbe() {
   let last = performance.now();
   let elu = performance.eventLoopUtilization();
+  let cpu = process.cpuUsage();
   let maxGap = 0;
   let maxBusy = 0;
+  let maxWork = 0;
   const timer = setInterval(() => {
     const now = performance.now();
     const e = performance.eventLoopUtilization();
-    maxBusy = Math.max(maxBusy, performance.eventLoopUtilization(e, elu).active);
+    const c = process.cpuUsage(cpu);
+    const busy = performance.eventLoopUtilization(e, elu).active;
     maxGap = Math.max(maxGap, now - last);
+    maxBusy = Math.max(maxBusy, busy);
+    maxWork = Math.max(maxWork, Math.min(busy, (c.user + c.system) / 1000));
     elu = e;
+    cpu = process.cpuUsage();
     last = now;
   }, 1);
-  return { stop: () => { clearInterval(timer); return { maxGap, maxBusy }; } };
+  return { stop: () => { clearInterval(timer); return { maxGap, maxBusy, maxWork }; } };
 }
 
 async function shopWithHistory() {
@@ -70,20 +81,20 @@ describe('refit and the event loop', () => {
       }
       await sleep(3);
     }
-    const { maxGap, maxBusy } = probe.stop();
+    const { maxGap, maxBusy, maxWork } = probe.stop();
     await refit.stop();
     const info = model().fit as FitInfo;
 
     const during = decides.filter((d) => d.phase !== 'idle');
     console.log(`refit of ${info.profilesRescored} profiles (fit ${fmt(info.fitMs)} in the ${info.fitThread}, rescore ${fmt(info.rescoreMs)}, longest page ${fmt(info.maxPageMs!)}): `
-      + `max event-loop pause ${fmt(maxGap)}, loop busy at most ${fmt(maxBusy)}; ${during.length} decides answered during the refit, slowest ${fmt(Math.max(...during.map((d) => d.ms)))}`);
+      + `max event-loop pause ${fmt(maxGap)}, busy ${fmt(maxBusy)}, work ${fmt(maxWork)}; ${during.length} decides answered during the refit, slowest ${fmt(Math.max(...during.map((d) => d.ms)))}`);
 
     expect(info).toMatchObject({ trigger: 'first', fitThread: 'worker' });
     // Every profile: the 2,357 buyers and the visitors decide created meanwhile.
     expect(info.profilesRescored).toBeGreaterThan(2357);
     expect(model().customers).toBe(2357);
     expect(logs.filter((e) => e.level !== 'info')).toEqual([]);
-    expect(maxBusy).toBeLessThan(BOUND_MS);
+    expect(maxWork).toBeLessThan(BOUND_MS);
     expect(during.every((d) => d.status === 200)).toBe(true);
     expect(during.filter((d) => d.phase === 'fitting').length).toBeGreaterThan(0);
     expect(during.filter((d) => d.phase === 'rescoring').length).toBeGreaterThan(0);
@@ -98,9 +109,10 @@ describe('refit and the event loop', () => {
     const t = await shopWithHistory();
     const probe = loopProbe();
     const { info } = await modelFitter(t.app.services, t.app.setModel).fit(t.site, { until: endOfShopDay('1997-09-30', 420)!, unit: 'week', thread: 'inline', trigger: 'test' });
-    const { maxGap, maxBusy } = probe.stop();
-    console.log(`inline fit (before the worker): fit ${fmt(info.fitMs)}, max event-loop pause ${fmt(maxGap)}, loop busy at most ${fmt(maxBusy)}`);
+    const { maxGap, maxBusy, maxWork } = probe.stop();
+    console.log(`inline fit (before the worker): fit ${fmt(info.fitMs)}, max event-loop pause ${fmt(maxGap)}, busy ${fmt(maxBusy)}, work ${fmt(maxWork)}`);
     expect(info.fitThread).toBe('inline');
+    // No tick can land inside a synchronous call: the loop is busy for the whole fit.
     expect(maxBusy).toBeGreaterThanOrEqual(info.fitMs);
   }, 60_000);
 });
