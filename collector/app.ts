@@ -104,6 +104,6 @@ export function createCollector(options: CollectorOptions): Collector {
   app.route('/v1/admin', adminRoutes({ svc, keys, caches }));
   app.route('/v1/admin', differentiateRoutes({ svc, keys, setModel: app.setModel }));
   app.route('/v1/admin', identityRoutes({ svc, keys }));
-  app.route('/', consoleRoutes({ svc, keys, caches }));
+  app.route('/', consoleRoutes({ svc, keys, caches, setModel: app.setModel }));
   return app;
 }
