@@ -1,7 +1,7 @@
 /**
  * The Data page's API, mounted in the per-site console API. Imports run the collector's own
  * services, as the admin API and the CLI do: customers through `importCustomers` (the CSV reader
- * of identity-import-parse.ts), orders through `parseOrdersCsv` + `importOrders`, then the
+ * of identity-import-parse.ts), orders through `importAndRescore` (services/orders-import-csv.ts), then the
  * touched profiles are rescored. The answer streams as NDJSON — `{"progress":{done,total}}` lines
  * while batches commit, then one `{"report":…}` (or `{"error":…}`) — so the page can draw a
  * progress bar over one request and list bad rows by their line in the file.
@@ -10,11 +10,10 @@
 import { Hono, type Context } from 'hono';
 import { HttpError } from '../http/errors.ts';
 import type { Site } from '../store/types.ts';
-import { EMPTY_MODEL } from '../models/shop-model.ts';
 import { csvRows, ImportFileError, type RawRecord } from '../services/identity-import-parse.ts';
 import { importCustomers } from '../services/identity-import.ts';
-import { importOrders, parseOrdersCsv } from '../services/orders-import.ts';
-import { describeFit, modelFitter, rescoreProfiles, type StoredModel } from '../services/refit.ts';
+import { importAndRescore, InvalidCsvError, parseShopOrders } from '../services/orders-import-csv.ts';
+import { describeFit, modelFitter, type StoredModel } from '../services/refit.ts';
 import { allow, type ConsoleEnv } from './auth.ts';
 import type { ConsoleDeps } from './routes.ts';
 
@@ -91,21 +90,18 @@ export function dataApi({ svc, setModel }: ConsoleDeps) {
     const text = await csvText(c);
     let parsed;
     try {
-      parsed = parseOrdersCsv(text, { utcOffsetMinutes: site.settings.scoring.utcOffsetMinutes, currency: site.settings.currency, now: svc.clock.now() });
+      parsed = parseShopOrders(svc, site, text);
     } catch (e) {
-      throw new HttpError(400, 'invalid_csv', (e as Error).message);
+      throw e instanceof InvalidCsvError ? new HttpError(400, 'invalid_csv', e.message) : e;
     }
     const p = parsed;
     return ndjson(async (emit) => {
       // Rejected rows are done once parsed; the rest as their transactions commit.
       emit({ progress: { done: p.errors.length, total: p.rows } });
-      const report = await importOrders(svc, site, p, {
+      return importAndRescore(svc, site, p, {
         chunkOrders: batchOf(p.orders.length, 500, 20_000),
         onProgress: (done) => emit({ progress: { done: p.errors.length + done, total: p.rows } }),
       });
-      const model = (await svc.store.getShopModel(site.id)) ?? EMPTY_MODEL;
-      const { profileIds, ...rest } = report;
-      return { ...rest, profilesUpdated: profileIds.length, rescored: await rescoreProfiles(svc, site, model, { ids: profileIds }) };
     });
   });
 

@@ -13,10 +13,10 @@ import { readJson } from '../http/body.ts';
 import { keyFromHeaders, type KeyResolver } from '../http/auth.ts';
 import type { Site } from '../store/types.ts';
 import type { Services } from '../services/context.ts';
-import { EMPTY_MODEL, type ShopModel } from '../models/shop-model.ts';
-import { importOrders, parseOrdersCsv } from '../services/orders-import.ts';
-import { describeFit, endOfShopDay, modelFitter, rescoreProfiles, type StoredModel } from '../services/refit.ts';
+import type { ShopModel } from '../models/shop-model.ts';
+import { describeFit, endOfShopDay, modelFitter, type StoredModel } from '../services/refit.ts';
 import { sitePyramid } from '../services/pyramid.ts';
+import { importAndRescore, InvalidCsvError, parseShopOrders } from '../services/orders-import-csv.ts';
 
 type Env = { Variables: { site: Site } };
 
@@ -27,6 +27,15 @@ const refitBody = z.object({
   until: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD').optional(),
   unit: z.enum(['day', 'week']).optional(),
 }).strict();
+
+function parseCsvOr400(svc: Services, site: Site, text: string) {
+  try {
+    return parseShopOrders(svc, site, text);
+  } catch (e) {
+    if (e instanceof InvalidCsvError) throw new HttpError(400, 'invalid_csv', e.message);
+    throw e;
+  }
+}
 
 export function differentiateRoutes(deps: { svc: Services; keys: KeyResolver; setModel: (siteId: string, m: ShopModel) => void }) {
   const { svc, keys, setModel } = deps;
@@ -47,17 +56,7 @@ export function differentiateRoutes(deps: { svc: Services; keys: KeyResolver; se
     if (Number(c.req.header('content-length') ?? 0) > MAX_CSV_BYTES) throw new HttpError(413, 'payload_too_large', `the limit is ${MAX_CSV_BYTES} bytes; import larger files with \`idic import-orders\``);
     const text = await c.req.text();
     if (Buffer.byteLength(text) > MAX_CSV_BYTES) throw new HttpError(413, 'payload_too_large', `the limit is ${MAX_CSV_BYTES} bytes`);
-    let parsed;
-    try {
-      parsed = parseOrdersCsv(text, { utcOffsetMinutes: site.settings.utcOffsetMinutes, currency: site.settings.currency, now: svc.clock.now() });
-    } catch (e) {
-      throw new HttpError(400, 'invalid_csv', (e as Error).message);
-    }
-    const report = await importOrders(svc, site, parsed);
-    const model = (await svc.store.getShopModel(site.id)) ?? EMPTY_MODEL;
-    const rescored = await rescoreProfiles(svc, site, model, { ids: report.profileIds });
-    const { profileIds, ...rest } = report;
-    return c.json({ ...rest, profilesUpdated: profileIds.length, rescored });
+    return c.json(await importAndRescore(svc, site, parseCsvOr400(svc, site, text)));
   });
 
   app.get('/model', async (c) => {
