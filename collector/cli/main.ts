@@ -37,6 +37,7 @@ const USAGE = `usage: idic <command> [options]
   import-customers <file.csv|.ndjson> [--json]   import existing customers (user_id, email, phone, …)
   export <id> [--out FILE]                       everything held about one customer, as JSON
   erase <id> --yes [--json]                      erase one customer and all their ids
+  user create --email E --role owner|marketer|analyst [--password-stdin]   a console account
 
 Options common to all: --db PATH (SQLite file; or set IDIC_DATABASE_URL=postgres://…), --site NAME|ID`;
 
