@@ -8,7 +8,7 @@
 import type { ValueTier } from '../profile.ts';
 import type { DecideSettings } from './settings.ts';
 import { sampleBeta, sampleNormal } from './random.ts';
-import type { ArmCounter, PickMethod, Rng } from './types.ts';
+import type { ArmCounter, Counters, PickMethod, Rng } from './types.ts';
 
 /** The arm of an offer for a tier; customers with no tier share the `unknown` arm. */
 export function armKey(offerId: string, tier: ValueTier | null): string {
@@ -71,18 +71,67 @@ export function posterior(arm: Arm, s: BanditSettings): { alpha: number; beta: n
   };
 }
 
+const liftCache = new WeakMap<Counters, Map<string, number>>();
+
 /**
- * Value prior by pooling across offers: an arm with no stated expectedValue starts from the mean
- * order value of the visitor's tier over all candidate offers (itself shrunk to the site's
- * average), because order value depends more on who buys than on which banner they saw.
- * Conversion rates are not pooled: they differ by tier too much (the simulator showed pooling
- * them across tiers slows learning), which is the point of per-tier arms.
- * @param tier counters of the visitor's tier summed over the candidates.
+ * Per offer, how its orders compare with its tiers' average order, pooled over every tier:
+ * Σ value / Σ (conversions × tier mean), shrunk toward 1 by `valuePriorWeight` pseudo-orders.
+ * A bundle or a premium upsell raises the basket in every tier it converts in, so this lets a
+ * tier with few of the offer's orders borrow the offer's basket effect from the others, where
+ * conversion rates (which differ by tier far more) stay per tier. Computed once per counters
+ * snapshot, so decide stays cheap: callers must replace the counters object, not mutate it, when
+ * counts change (the collector's cache and the simulator both do).
+ * @example valueLifts({ 'bundle|MVC': { trials: 90, conversions: 9, value: 13_500 },
+ *   'gift|MVC': { trials: 400, conversions: 20, value: 20_000 } }, { valuePriorWeight: 3, averageOrderValue: 1000 }).get('bundle') // ≈ 1.24
  */
-export function poolValuePriors(arms: Arm[], tier: ArmCounter, stated: readonly (number | undefined)[], s: Pick<DecideSettings, 'valuePriorWeight' | 'averageOrderValue'>): void {
+export function valueLifts(counters: Counters, s: Pick<DecideSettings, 'valuePriorWeight' | 'averageOrderValue'>): Map<string, number> {
+  const cached = liftCache.get(counters);
+  if (cached) return cached;
+  const tiers = new Map<string, { conversions: number; value: number }>();
+  const rows: [string, string, ArmCounter][] = [];
+  for (const key in counters) {
+    const bar = key.lastIndexOf('|');
+    const row = counters[key]!;
+    const tier = key.slice(bar + 1);
+    const t = tiers.get(tier) ?? { conversions: 0, value: 0 };
+    t.conversions += row.conversions;
+    t.value += row.value;
+    tiers.set(tier, t);
+    rows.push([key.slice(0, bar), tier, row]);
+  }
+  const w = s.valuePriorWeight;
+  const mean = (t: { conversions: number; value: number }) => (w * s.averageOrderValue + t.value) / (w + t.conversions);
+  const acc = new Map<string, { n: number; ratio: number }>();
+  for (const [offer, tier, row] of rows) {
+    const m = mean(tiers.get(tier)!);
+    if (!(m > 0) || row.conversions === 0) continue;
+    const a = acc.get(offer) ?? { n: 0, ratio: 0 };
+    a.n += row.conversions;
+    a.ratio += row.value / m;
+    acc.set(offer, a);
+  }
+  const lift = new Map<string, number>();
+  for (const [offer, a] of acc) lift.set(offer, (w + a.ratio) / (w + a.n));
+  liftCache.set(counters, lift);
+  return lift;
+}
+
+/**
+ * Value prior by pooling: an arm with no stated expectedValue starts from the mean order value of
+ * the visitor's tier over all candidate offers (itself shrunk to the site's average), because
+ * order value depends mostly on who buys, times the offer's basket effect pooled over all tiers
+ * (`valueLifts`, when `counters` is given), because a bundle raises the basket of whoever buys it.
+ * Conversion rates are not pooled: they differ by tier too much (in the simulator, pooling them
+ * across tiers, or centring the prior on the tier's rate, did not help), which is the point of
+ * per-tier arms.
+ * @param tier counters of the visitor's tier summed over the candidates.
+ * @param counters all arms' counters, for the offers' basket effects.
+ */
+export function poolValuePriors(arms: Arm[], tier: ArmCounter, stated: readonly (number | undefined)[], s: Pick<DecideSettings, 'valuePriorWeight' | 'averageOrderValue'>, counters?: Counters): void {
   const w = s.valuePriorWeight;
   const tierValue = w + tier.conversions > 0 ? (w * s.averageOrderValue + tier.value) / (w + tier.conversions) : s.averageOrderValue;
-  for (let i = 0; i < arms.length; i++) arms[i]!.priorValue = stated[i] ?? tierValue;
+  const lifts = counters ? valueLifts(counters, s) : null;
+  for (let i = 0; i < arms.length; i++) arms[i]!.priorValue = stated[i] ?? tierValue * (lifts?.get(arms[i]!.offerId) ?? 1);
 }
 
 /** Posterior-mean expected value of showing the arm once (site currency). */

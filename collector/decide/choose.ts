@@ -121,7 +121,7 @@ export function chooseOffers(input: ChooseInput): PlacementDecision[] {
       priorValue: o.expectedValue ?? s.averageOrderValue,
       counter: counters[cachedArmKey(o.id, profile.tier)] ?? EMPTY_ARM,
     }));
-    poolValuePriors(arms, tierTotal(arms), candidates.map((o) => o.expectedValue), s);
+    poolValuePriors(arms, tierTotal(arms), candidates.map((o) => o.expectedValue), s, counters);
     const choice = selectArm(arms, s, rng);
     const offer = candidates[choice.index]!;
     used.add(offer.id);
