@@ -5,6 +5,7 @@
  * transactions on the one connection.
  */
 import Database from 'better-sqlite3';
+import { createRequire } from 'node:module';
 import type { Profile, ProfileIdentity } from '../../profile.ts';
 import type { Offer } from '../../offers/schema.ts';
 import type { BanditCounter, DecisionRow, Exposure, OrderRow, OutcomeRow, Site, Store, StoredEvent, Tx } from '../types.ts';
@@ -12,6 +13,7 @@ import { siteSettings } from '../../settings.ts';
 import { migrate } from './migrations.ts';
 import { seedPlannerStats } from './planner-stats.ts';
 import { PROFILE_TABLES } from '../schema/index.ts';
+import { startCheckpointer } from './checkpointer.ts';
 import { ProfileCache, touchesCachedTables, type CachedRow } from './profile-cache.ts';
 
 type Row = Record<string, any>;
@@ -30,6 +32,12 @@ export function openSqliteStore(path: string): SqliteStore {
   db.pragma('cache_size = -65536');
   migrate(db);
   seedPlannerStats(db);
+  // A file database checkpoints from a worker thread, never inside a request's COMMIT (checkpointer.ts).
+  const onDisk = path !== '' && path !== ':memory:' && !path.startsWith('file::memory:') && process.env.IDIC_SQLITE_CHECKPOINT !== 'inline';
+  const checkpointer = onDisk
+    ? startCheckpointer(path, createRequire(import.meta.url).resolve('better-sqlite3'), () => { if (db.open) db.pragma('wal_autocheckpoint = 1000'); })
+    : null;
+  if (checkpointer) db.pragma('wal_autocheckpoint = 0');
 
   const q = prepareAll(db);
   const cache = new ProfileCache(db);
@@ -168,6 +176,7 @@ export function openSqliteStore(path: string): SqliteStore {
 
     async close() {
       await tail;
+      await checkpointer?.stop();
       db.close();
     },
   };
@@ -270,6 +279,37 @@ function portableQuery(db: Database.Database, profiles: ProfileCache) {
   };
 }
 
+const EVENT_CHUNK = 64;
+const manyStatements = new WeakMap<Database.Database, Map<number, Database.Statement>>();
+
+/**
+ * Many events in few statements (imports, large batches): multi-row INSERTs, RETURNING the keys
+ * that were new. A key sent twice in one call is new only at its first occurrence, as with
+ * one INSERT per row.
+ */
+function insertEventsMany(db: Database.Database, rows: StoredEvent[]): boolean[] {
+  let cache = manyStatements.get(db);
+  if (!cache) manyStatements.set(db, (cache = new Map()));
+  const inserted = new Set<string>();
+  for (let start = 0; start < rows.length; start += EVENT_CHUNK) {
+    const chunk = rows.slice(start, start + EVENT_CHUNK);
+    let st = cache.get(chunk.length);
+    if (!st) {
+      st = db.prepare(`INSERT INTO events (site_id, source, message_id, profile_id, type, name, anonymous_id, user_id, ts, received_at, trusted, bot, body)
+        VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
+        ON CONFLICT (site_id, source, message_id) DO NOTHING RETURNING site_id, source, message_id`);
+      cache.set(chunk.length, st);
+    }
+    const args: unknown[] = [];
+    for (const e of chunk) args.push(e.siteId, e.source, e.messageId, e.profileId, e.type, e.name, e.anonymousId, e.userId, e.ts, e.receivedAt, e.trusted ? 1 : 0, e.bot ? 1 : 0, JSON.stringify(e.body));
+    for (const r of st.all(...args) as Row[]) inserted.add(`${r.site_id}\u0000${r.source}\u0000${r.message_id}`);
+  }
+  return rows.map((e) => {
+    const k = `${e.siteId}\u0000${e.source}\u0000${e.messageId}`;
+    return inserted.delete(k);
+  });
+}
+
 /** The row of a profile: from the cache, else read (and kept). */
 function profileRow(q: ReturnType<typeof prepareAll>, cache: ProfileCache, siteId: string, id: string): CachedRow | undefined {
   const hit = cache.row(siteId, id);
@@ -350,8 +390,11 @@ function makeTx(db: Database.Database, q: ReturnType<typeof prepareAll>, query: 
       cache.clear(); // rare: identities, events and feature rows all moved
     },
     insertEvents(rows: StoredEvent[]) {
-      return rows.map((e) => q.insertEvent.run(e.siteId, e.source, e.messageId, e.profileId, e.type, e.name, e.anonymousId,
-        e.userId, e.ts, e.receivedAt, e.trusted ? 1 : 0, e.bot ? 1 : 0, JSON.stringify(e.body)).changes === 1);
+      if (rows.length < 8) {
+        return rows.map((e) => q.insertEvent.run(e.siteId, e.source, e.messageId, e.profileId, e.type, e.name, e.anonymousId,
+          e.userId, e.ts, e.receivedAt, e.trusted ? 1 : 0, e.bot ? 1 : 0, JSON.stringify(e.body)).changes === 1);
+      }
+      return insertEventsMany(db, rows);
     },
     eventsOf(siteId, profileId) {
       return (q.eventsOf.all(siteId, profileId) as Row[]).map(eventFromRow);
