@@ -34,6 +34,49 @@ export function profileSummary(stats: ProfileStats, nowDay: number, unit: Scorin
 }
 
 /**
+ * Memo tables for the value part. Its inputs change only with trusted orders, a refit or the
+ * day (x, t_x, T are purchase-day counts), while browsing events rescore a profile many times a
+ * day; P(alive), the CLV series (hypergeometric terms) and the Intl-formatted value sentence are
+ * most of scoreProfile's cost. Keyed by every input, so a hit returns exactly what a fresh
+ * computation would; bounded, so memory stays flat.
+ */
+const MEMO_MAX = 20_000;
+const valueMemo = new WeakMap<ShopModel, Map<string, ValueNumbers>>();
+const explainMemo = new Map<string, string[]>();
+
+interface ValueNumbers { pAlive: number; spend: number; clv: number; expected: number }
+
+function valueFigures(model: ShopModel, s: CustomerSummary, config: ScoringConfig, unit: ScoringConfig['unit']): ValueNumbers {
+  let memo = valueMemo.get(model);
+  if (!memo) valueMemo.set(model, (memo = new Map()));
+  const key = `${s.x}|${s.tx}|${s.T}|${s.repeatSpend}|${s.meanSpend}|${unit}|${config.clvHorizonDays}|${config.annualDiscountRate}|${config.margin}`;
+  const hit = memo.get(key);
+  if (hit) return hit;
+  const bgnbd = model.bgnbd!;
+  const h = { x: s.x, tx: s.tx, T: s.T };
+  const pAlive = probabilityAlive(bgnbd, h);
+  let spend = model.gammaGamma ? expectedSpend(model.gammaGamma, { x: s.x, m: s.repeatSpend }) : s.meanSpend;
+  if (!Number.isFinite(spend)) spend = s.meanSpend;
+  const v = customerValue(bgnbd, h, spend, { horizonDays: config.clvHorizonDays, unitDays: unitDays(unit), annualDiscountRate: config.annualDiscountRate, margin: config.margin });
+  const out = { pAlive, spend, clv: v.clv, expected: v.expectedPurchases };
+  if (memo.size >= MEMO_MAX) memo.clear();
+  memo.set(key, out);
+  return out;
+}
+
+function explainValueOnce(v: Parameters<typeof explainValue>[0]): string[] {
+  // Non-finite numbers and -0 would collide with null / 0 in plain JSON: mark them.
+  const key = JSON.stringify(v, (_, x) => (typeof x === 'number' && (!Number.isFinite(x) || Object.is(x, -0)) ? `\u0000${Object.is(x, -0) ? '-0' : x}` : x));
+  let lines = explainMemo.get(key);
+  if (!lines) {
+    lines = explainValue(v);
+    if (explainMemo.size >= MEMO_MAX) explainMemo.clear();
+    explainMemo.set(key, lines);
+  }
+  return lines;
+}
+
+/**
  * Score one profile: value (RFM, P(alive), expected purchases, CLV, tier) and needs
  * (affinities, labels, stage), each with its reasons.
  * @example scoreProfile(profile.stats, shopModel, DEFAULT_SCORING, Date.now()).tier // 'MVC'
@@ -51,13 +94,11 @@ export function scoreProfile(stats: ProfileStats, model: ShopModel, config: Scor
   let clv: number | null = null;
   let spend: number | null = null;
   if (s && model.bgnbd) {
-    const h = { x: s.x, tx: s.tx, T: s.T };
-    pAlive = probabilityAlive(model.bgnbd, h);
-    spend = model.gammaGamma ? expectedSpend(model.gammaGamma, { x: s.x, m: s.repeatSpend }) : s.meanSpend;
-    if (!Number.isFinite(spend)) spend = s.meanSpend;
-    const v = customerValue(model.bgnbd, h, spend, { horizonDays: config.clvHorizonDays, unitDays: unitDays(unit), annualDiscountRate: config.annualDiscountRate, margin: config.margin });
+    const v = valueFigures(model, s, config, unit);
+    pAlive = v.pAlive;
+    spend = v.spend;
     clv = v.clv;
-    expected = v.expectedPurchases;
+    expected = v.expected;
   }
 
   const raw = affinityAt(stats, now, config.affinityHalfLifeDays);
@@ -79,7 +120,7 @@ export function scoreProfile(stats: ProfileStats, model: ShopModel, config: Scor
   const top = clv !== null ? topShare(model.clvPercentiles, clv) : null;
 
   const reasons = [
-    ...explainValue({
+    ...explainValueOnce({
       orders: stats.orders, ageDays: s ? nowDay - s.firstDay : null, daysSinceLastOrder: recencyDays, pAlive, expectedPurchases: expected,
       horizonDays: config.clvHorizonDays, expectedSpend: spend, margin: config.margin, clv, topShare: top, potential, potentialGroup: group,
       contribution: net, gaps, tier, rfm, rfmScores: scores, currency, locale,
