@@ -65,6 +65,7 @@ function valueFigures(model: ShopModel, s: CustomerSummary, config: ScoringConfi
 }
 
 function explainValueOnce(v: Parameters<typeof explainValue>[0]): string[] {
+  if (v.orders === 0) return explainValue(v); // one constant sentence: cheaper than a key
   // Non-finite numbers and -0 would collide with null / 0 in plain JSON: mark them.
   const key = JSON.stringify(v, (_, x) => (typeof x === 'number' && (!Number.isFinite(x) || Object.is(x, -0)) ? `\u0000${Object.is(x, -0) ? '-0' : x}` : x));
   let lines = explainMemo.get(key);

@@ -1,6 +1,6 @@
 /** Load from a second process with wrk (Debian package `wrk`): unique messageIds per request via Lua. */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -8,8 +8,12 @@ export function hasWrk(): boolean {
   try { execFileSync('wrk', ['--version'], { stdio: 'ignore' }); return true; } catch (e) { return (e as { status?: number }).status === 1; }
 }
 
-/** A Lua script that POSTs `events` events per request, each with a unique messageId. */
-export function ingestScript(writeKey: string, events: number, path: string): string {
+/**
+ * A Lua script that POSTs `events` events per request, each with a unique messageId. By default
+ * every event names another of 5,000 visitors (a server library batching many users); with
+ * `oneVisitor` a request's events all come from one visitor (a browser SDK's batch).
+ */
+export function ingestScript(writeKey: string, events: number, path: string, oneVisitor = false): string {
   const dir = mkdtempSync(join(tmpdir(), 'idic-wrk-'));
   const file = join(dir, 'ingest.lua');
   writeFileSync(file, `
@@ -21,7 +25,7 @@ request = function()
   counter = counter + 1
   local items = {}
   for i = 1, ${events} do
-    local visitor = (counter * ${events} + i) % 5000
+    local visitor = ${oneVisitor ? 'counter % 5000' : `(counter * ${events} + i) % 5000`}
     items[i] = string.format('{"type":"track","event":"Product Viewed","anonymousId":"v-%d","messageId":"%s-%d-%d","properties":{"category":"coffee","price":185000}}', visitor, prefix, counter, i)
   end
   local body
@@ -82,6 +86,19 @@ export async function startProcess(args: string[], ready: string, env: NodeJS.Pr
     child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
   });
   return child;
+}
+
+/**
+ * CPU time (user + system, ms) a process has used so far, from /proc: on a shared, loaded machine
+ * the server's CPU per request is a steadier figure than requests per second. NaN off Linux.
+ */
+export function cpuMs(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in USER_HZ (100 on Linux)
+  } catch {
+    return NaN;
+  }
 }
 
 export function median(xs: number[]): number {
