@@ -1,6 +1,8 @@
 /** Small helpers shared by the CLI commands. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { openStore } from '../store/open.ts';
+import { findCustomer } from '../services/identity.ts';
+import type { Site } from '../store/types.ts';
 
 export class CliError extends Error {}
 
@@ -27,4 +29,11 @@ export async function siteFrom(store: Awaited<ReturnType<typeof dbFrom>>, site: 
   if (sites.length === 1) return sites[0];
   if (sites.length === 0) throw new CliError('no site yet: create one with `idic site create --name NAME --origin URL`');
   throw new CliError(`several sites; pick one with --site (${sites.map((x) => x.name).join(', ')})`);
+}
+
+/** The customer behind any of their ids (as `findCustomer` resolves them), or a CliError naming the id. */
+export async function customerFrom(store: Awaited<ReturnType<typeof dbFrom>>, site: Site, id: string) {
+  const p = await findCustomer(store, site.id, id);
+  if (!p) throw new CliError(`no customer with id "${id}" in site ${site.name}`);
+  return p;
 }

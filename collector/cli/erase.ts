@@ -1,6 +1,5 @@
 /** idic erase <id> --yes [--site S] [--db PATH] [--json] — erase one customer, by any of their ids. */
-import { dbFrom, parse, siteFrom, CliError } from './args.ts';
-import { findCustomer } from '../services/identity.ts';
+import { customerFrom, dbFrom, parse, siteFrom, CliError } from './args.ts';
 import { eraseCustomer } from '../services/privacy.ts';
 
 export async function eraseCommand(argv: string[]) {
@@ -10,8 +9,7 @@ export async function eraseCommand(argv: string[]) {
   const store = await dbFrom(values);
   try {
     const site = await siteFrom(store, values.site);
-    const p = await findCustomer(store, site.id, id);
-    if (!p) throw new CliError(`no customer with id "${id}" in site ${site.name}`);
+    const p = await customerFrom(store, site, id);
     if (!values.yes) throw new CliError(`this erases customer ${p.id}${p.userId ? ` (user ${p.userId})` : ''} and all ${p.identities.length} of their ids for good; add --yes to do it`);
     const r = await eraseCustomer(store, site, p.id);
     if (values.json) console.log(JSON.stringify({ erased: true, ...r }));

@@ -1,7 +1,6 @@
 /** idic export <id> [--site S] [--db PATH] [--out FILE] — everything held about one customer, as JSON. */
 import { writeFileSync } from 'node:fs';
-import { dbFrom, parse, siteFrom, CliError } from './args.ts';
-import { findCustomer } from '../services/identity.ts';
+import { customerFrom, dbFrom, parse, siteFrom, CliError } from './args.ts';
 import { exportCustomer } from '../services/privacy.ts';
 
 export async function exportCommand(argv: string[]) {
@@ -11,8 +10,7 @@ export async function exportCommand(argv: string[]) {
   const store = await dbFrom(values);
   try {
     const site = await siteFrom(store, values.site);
-    const p = await findCustomer(store, site.id, id);
-    if (!p) throw new CliError(`no customer with id "${id}" in site ${site.name}`);
+    const p = await customerFrom(store, site, id);
     const text = JSON.stringify(await exportCustomer(store, site, p, Date.now()), null, 2);
     if (values.out) {
       writeFileSync(values.out, text);

@@ -2,8 +2,7 @@
  * idic profile <id> [--site S] [--db PATH] [--json]
  * What is known of one customer, by any id: ids, orders, and the scores with their reasons.
  */
-import { findCustomer } from '../services/identity.ts';
-import { dbFrom, parse, siteFrom, CliError } from './args.ts';
+import { customerFrom, dbFrom, parse, siteFrom, CliError } from './args.ts';
 import type { Profile } from '../profile.ts';
 import { formatMoney } from '../models/explain.ts';
 
@@ -14,10 +13,9 @@ export async function profileCommand(argv: string[]) {
   const store = await dbFrom(values);
   try {
     const site = await siteFrom(store, values.site);
-    const p = await findCustomer(store, site.id, id);
-    if (!p) throw new CliError(`no customer with id "${id}" in site ${site.name}`);
+    const p = await customerFrom(store, site, id);
     if (values.json) console.log(JSON.stringify(summary(p)));
-    else console.log(describe(p, site.settings.currency, site.settings.locale));
+    else console.log(profileText(p, site.settings.currency, site.settings.locale));
   } finally {
     await store.close();
   }
@@ -33,7 +31,7 @@ export function summary(p: Profile) {
 const pct = (v: number) => `${(v * 100).toFixed(0)} %`;
 
 /** The profile as lines of text: figures first, then every reason in words and numbers. */
-export function describe(p: Profile, currency: string, locale: string) {
+function profileText(p: Profile, currency: string, locale: string) {
   const s = p.scores;
   const money = (n: number) => formatMoney(n, currency, locale);
   const rfm = s.rfm;
