@@ -1,9 +1,4 @@
-/**
- * idic — serve and administer the collector.
- *   idic serve [--port N] [--db PATH]
- *   idic site create --name NAME --origin URL [--origin URL…] [--db PATH] [--json]
- *   idic profile <id> [--site S] [--db PATH] [--json]
- */
+/** idic — serve and administer the collector. The commands and their options: USAGE below. */
 import { CliError } from './args.ts';
 import { serveCommand } from './serve.ts';
 import { siteCommand } from './site.ts';
@@ -60,7 +55,3 @@ main(process.argv.slice(2)).catch((e) => {
   console.error(e);
   process.exit(1);
 });
-
-export function registerCommand(name: string, run: (argv: string[]) => Promise<void>) {
-  COMMANDS[name] = run;
-}
