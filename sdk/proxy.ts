@@ -6,8 +6,6 @@ import type { Idic } from './api.ts';
 
 export type Method = Exclude<keyof Idic, 'debug' | 'destroy'>;
 
-export const METHODS: Method[] = ['page', 'track', 'identify', 'alias', 'reset', 'offers', 'on', 'consent', 'loyalty', 'redeem', 'flush'];
-
 export function createProxy() {
   let client: Idic | undefined;
   const early: [Method, unknown[], (v: unknown) => void][] = [];
