@@ -1,16 +1,10 @@
 // @vitest-environment happy-dom
 // @vitest-environment-options {"url": "https://shop.example/home"}
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { client, freshDevice, sleep, type FakeCollector } from './fake-collector.ts';
-import type { Idic } from '../../sdk/api.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { clientsPerTest, freshDevice, sleep, type FakeCollector } from './fake-collector.ts';
 
 let collector: FakeCollector;
-const open: Idic[] = [];
-const start = (o = {}) => {
-  const c = client({ autoPageviews: true, ...o });
-  open.push(c);
-  return c;
-};
+const { start } = clientsPerTest({ autoPageviews: true });
 const pages = () => collector.events().filter((e) => e.type == 'page').map((e) => e.properties.path + (e.properties.url.split('?')[1] ? '?' + e.properties.url.split('?')[1] : ''));
 
 beforeEach(() => {
@@ -18,7 +12,6 @@ beforeEach(() => {
   history.replaceState(null, '', '/home');
   document.body.innerHTML = '';
 });
-afterEach(() => open.splice(0).forEach((c) => c.destroy()));
 
 describe('automatic page views', () => {
   it('records the landing page and each History API navigation, once per URL change', async () => {

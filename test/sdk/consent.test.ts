@@ -1,16 +1,10 @@
 // @vitest-environment happy-dom
 // @vitest-environment-options {"url": "https://shop.example/"}
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { client, freshDevice, sleep, until, type FakeCollector } from './fake-collector.ts';
-import type { Idic } from '../../sdk/api.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { clientsPerTest, freshDevice, sleep, until, type FakeCollector } from './fake-collector.ts';
 
 let collector: FakeCollector;
-const open: Idic[] = [];
-const start = (o = {}) => {
-  const c = client(o);
-  open.push(c);
-  return c;
-};
+const { start } = clientsPerTest();
 
 /** Everything the device holds for idic: IndexedDB databases with content, cookies, localStorage. */
 async function deviceState() {
@@ -37,7 +31,6 @@ beforeEach(() => {
   collector = freshDevice();
   delete (navigator as any).globalPrivacyControl;
 });
-afterEach(() => open.splice(0).forEach((c) => c.destroy()));
 
 describe('opt-in mode', () => {
   it('stores nothing and sends nothing before consent', async () => {

@@ -1,18 +1,12 @@
 // @vitest-environment happy-dom
 // @vitest-environment-options {"url": "https://shop.example/coffee", "settings": {"disableJavaScriptFileLoading": true, "handleDisabledFileLoadingAsSuccess": true}}
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { client, freshDevice, sleep, until, type FakeCollector } from './fake-collector.ts';
-import type { Idic } from '../../sdk/api.ts';
+import { clientsPerTest, freshDevice, sleep, until, type FakeCollector } from './fake-collector.ts';
 import type { Decision } from '../../collector/protocol.ts';
 import type { WidgetApi, WidgetOptions } from '../../widget/api.ts';
 
 let collector: FakeCollector;
-const open: Idic[] = [];
-const start = (o = {}) => {
-  const c = client({ autoPageviews: true, widgetUrl: 'https://cdn.shop.example/idic-widget.js', ...o });
-  open.push(c);
-  return c;
-};
+const { start } = clientsPerTest({ autoPageviews: true, widgetUrl: 'https://cdn.shop.example/idic-widget.js' });
 
 const offer = (placement: string): Decision => ({
   placement,
@@ -45,7 +39,6 @@ beforeEach(() => {
   installWidgetStub();
 });
 afterEach(() => {
-  open.splice(0).forEach((c) => c.destroy());
   document.head.appendChild = realAppend;
 });
 

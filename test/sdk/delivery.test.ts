@@ -1,24 +1,17 @@
 // @vitest-environment happy-dom
 // @vitest-environment-options {"url": "https://shop.example/"}
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createStore, get } from 'idb-keyval';
-import { client, freshDevice, sleep, until, type FakeCollector } from './fake-collector.ts';
-import type { Idic } from '../../sdk/api.ts';
+import { clientsPerTest, freshDevice, sleep, until, type FakeCollector } from './fake-collector.ts';
 import type { QueueRecord } from '../../sdk/queue.ts';
 
 let collector: FakeCollector;
-const open: Idic[] = [];
-const start = (o = {}) => {
-  const c = client(o);
-  open.push(c);
-  return c;
-};
+const { start } = clientsPerTest();
 const stored = () => get<QueueRecord>('q', createStore('idic', 'kv')).then((r) => r?.q ?? []);
 
 beforeEach(() => {
   collector = freshDevice();
 });
-afterEach(() => open.splice(0).forEach((c) => c.destroy()));
 
 describe('delivery', () => {
   it('persists an event in IndexedDB before sending, and removes it only once acknowledged', async () => {

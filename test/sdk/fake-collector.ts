@@ -4,9 +4,11 @@
  * The real collector's end-to-end tests live elsewhere; this isolates the SDK.
  */
 import 'fake-indexeddb/auto';
+import { afterEach } from 'vitest';
 import { IDBFactory } from 'fake-indexeddb';
 import type { DecideResponse, Decision, IngestResponse, LoyaltyState } from '../../collector/protocol.ts';
 import { createClient, type ClientOptions } from '../../sdk/client.ts';
+import type { Idic } from '../../sdk/api.ts';
 
 export interface Request {
   path: string;
@@ -75,6 +77,22 @@ export function freshDevice(): FakeCollector {
 /** A client for tests: fast batching, no automatic page view unless asked. Destroy it after use. */
 export function client(options: Partial<ClientOptions> = {}) {
   return createClient({ writeKey: 'wk_test', host: 'https://collect.test', autoPageviews: false, flushInterval: 5, ...options });
+}
+
+/**
+ * `start(options)` makes a client (over `defaults`) that is destroyed after the test, so no SDK
+ * keeps flushing into the next test's device. `open` lists the live ones; popping one and
+ * destroying it stands for a page unload.
+ */
+export function clientsPerTest(defaults: Partial<ClientOptions> = {}) {
+  const open: Idic[] = [];
+  afterEach(() => open.splice(0).forEach((c) => c.destroy()));
+  const start = (options: Partial<ClientOptions> = {}) => {
+    const c = client({ ...defaults, ...options });
+    open.push(c);
+    return c;
+  };
+  return { start, open };
 }
 
 export const until = async (check: () => boolean | Promise<boolean>, ms = 3000) => {

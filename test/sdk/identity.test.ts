@@ -1,17 +1,12 @@
 // @vitest-environment happy-dom
 // @vitest-environment-options {"url": "https://www.shop.example/"}
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { get, createStore } from 'idb-keyval';
-import { client, freshDevice, until, type FakeCollector } from './fake-collector.ts';
+import { clientsPerTest, freshDevice, until, type FakeCollector } from './fake-collector.ts';
 import type { Idic } from '../../sdk/api.ts';
 
 let collector: FakeCollector;
-const open: Idic[] = [];
-const start = (o = {}) => {
-  const c = client(o);
-  open.push(c);
-  return c;
-};
+const { start, open } = clientsPerTest();
 const idOf = async (c: Idic) => {
   await c.track('Ping');
   await c.flush();
@@ -21,7 +16,6 @@ const idOf = async (c: Idic) => {
 beforeEach(() => {
   collector = freshDevice();
 });
-afterEach(() => open.splice(0).forEach((c) => c.destroy()));
 
 describe('anonymous id', () => {
   it('is a ULID kept in IndexedDB, the cookie and localStorage, and survives a reload', async () => {
