@@ -2,26 +2,17 @@
  * Nothing is lost in the browser: 1,000 tracked events, the collector unreachable part-way,
  * the page reloaded twice — the collector ends with exactly 1,000 distinct events.
  */
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { hasChromium, launchChromium, type LaunchedBrowser } from '../support/browser.ts';
-import { startTestDemo } from '../support/demo.ts';
+import { describe, it, expect } from 'vitest';
+import { hasChromium } from '../support/browser.ts';
+import { demoInChromium } from '../support/demo.ts';
 
 const run = hasChromium ? describe : describe.skip;
 
 run('event delivery in Chromium', () => {
-  let demo: Awaited<ReturnType<typeof startTestDemo>>;
-  let chrome: LaunchedBrowser;
-  beforeAll(async () => {
-    demo = await startTestDemo();
-    chrome = await launchChromium();
-  });
-  afterAll(async () => {
-    await chrome?.close();
-    await demo?.close();
-  });
+  const env = demoInChromium();
 
   it('delivers 1,000 events exactly once across a network cut and two reloads', async () => {
-    const page = await chrome.browser.newPage();
+    const page = await env.chrome.browser.newPage();
     const track = (from: number, to: number) =>
       page.evaluate(async ([a, b]) => {
         const idic = (window as any).idic;
@@ -31,13 +22,13 @@ run('event delivery in Chromium', () => {
       }, [from, to] as const);
     const ready = () => page.waitForFunction(() => typeof (window as any).idic?.track === 'function');
 
-    await page.goto(`${demo.shopUrl}/cart`);
+    await page.goto(`${env.demo.shopUrl}/cart`);
     await ready();
     const anonId = await page.waitForFunction(() => document.cookie.match(/idic_id=([^;]+)/)?.[1]).then((h) => h.jsonValue() as Promise<string>);
     await track(0, 300);
 
     // Cut the collector off (the shop itself stays up), keep tracking, reload twice.
-    await page.route(`${demo.collectorUrl}/**`, (route) => route.abort('internetdisconnected'));
+    await page.route(`${env.demo.collectorUrl}/**`, (route) => route.abort('internetdisconnected'));
     await track(300, 600);
     await page.reload();
     await ready();
@@ -45,10 +36,10 @@ run('event delivery in Chromium', () => {
     await page.reload();
     await ready();
     await track(800, 1000);
-    await page.unroute(`${demo.collectorUrl}/**`);
+    await page.unroute(`${env.demo.collectorUrl}/**`);
     await page.evaluate(() => (window as any).idic.flush());
 
-    const db = (demo.collector.services.store as any).db;
+    const db = (env.demo.collector.services.store as any).db;
     const count = () => db.prepare(`SELECT COUNT(*) AS n, COUNT(DISTINCT json_extract(body, '$.properties.i')) AS d
       FROM events WHERE name = 'Delivery Test' AND anonymous_id = ?`).get(anonId) as { n: number; d: number };
     await expect.poll(() => count().n, { timeout: 30_000, interval: 250 }).toBe(1000);

@@ -4,25 +4,16 @@
  * browser logs in as the same customer and gets the same profile, tier and offer → logout resets
  * to a new anonymous id that is not linked to the customer.
  */
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { hasChromium, launchChromium, type LaunchedBrowser } from '../support/browser.ts';
-import { startTestDemo } from '../support/demo.ts';
+import { hasChromium } from '../support/browser.ts';
+import { demoInChromium } from '../support/demo.ts';
 
 const run = hasChromium ? describe : describe.skip;
 const USER = 'minh.tran';
 
 run('identify in Chromium', () => {
-  let demo: Awaited<ReturnType<typeof startTestDemo>>;
-  let chrome: LaunchedBrowser;
-  beforeAll(async () => {
-    demo = await startTestDemo();
-    chrome = await launchChromium();
-  });
-  afterAll(async () => {
-    await chrome?.close();
-    await demo?.close();
-  });
+  const env = demoInChromium();
 
   const anonIdOf = (page: Page) => page.waitForFunction(() => document.cookie.match(/idic_id=([^;]+)/)?.[1]).then((h) => h.jsonValue() as Promise<string>);
   const offerIn = (page: Page, placement: string) =>
@@ -31,32 +22,32 @@ run('identify in Chromium', () => {
       return text.trim().length > 0 ? text : null;
     }, placement, { timeout: 10_000 }).then((h) => h.jsonValue() as Promise<string>);
   const logIn = async (page: Page) => {
-    await page.goto(`${demo.shopUrl}/login`);
+    await page.goto(`${env.demo.shopUrl}/login`);
     await page.check(`input[name="user"][value="${USER}"]`);
     await page.click('[data-testid="login-submit"]');
     await page.waitForSelector('[data-testid="hello"]');
   };
-  const store = () => demo.collector.services.store;
-  const byUser = () => store().profileByIdentity(demo.site.id, { kind: 'user', value: USER });
-  const byAnon = (id: string) => store().profileByIdentity(demo.site.id, { kind: 'anonymous', value: id });
+  const store = () => env.demo.collector.services.store;
+  const byUser = () => store().profileByIdentity(env.demo.site.id, { kind: 'user', value: USER });
+  const byAnon = (id: string) => store().profileByIdentity(env.demo.site.id, { kind: 'anonymous', value: id });
 
   it('links anonymous browsing, a second device, and resets on logout', async () => {
     const errors: string[] = [];
     const failed: string[] = [];
     const watch = (page: Page) => {
       page.on('pageerror', (e) => errors.push(e.message));
-      page.on('response', (r) => { if (r.url().startsWith(demo.collectorUrl) && r.status() >= 400) failed.push(`${r.status()} ${r.url()}`); });
+      page.on('response', (r) => { if (r.url().startsWith(env.demo.collectorUrl) && r.status() >= 400) failed.push(`${r.status()} ${r.url()}`); });
     };
 
     // 1. Browse anonymously on the first device.
-    const a = await chrome.browser.newPage();
+    const a = await env.chrome.browser.newPage();
     watch(a);
-    await a.goto(`${demo.shopUrl}/lang/en`);
-    await a.goto(`${demo.shopUrl}/c/coffee`);
+    await a.goto(`${env.demo.shopUrl}/lang/en`);
+    await a.goto(`${env.demo.shopUrl}/c/coffee`);
     const anonA = await anonIdOf(a);
-    await a.goto(`${demo.shopUrl}/p/robusta-dak-lak`);
+    await a.goto(`${env.demo.shopUrl}/p/robusta-dak-lak`);
     await a.click('button[data-add]');
-    await a.goto(`${demo.shopUrl}/p/arabica-cau-dat`);
+    await a.goto(`${env.demo.shopUrl}/p/arabica-cau-dat`);
     await expect.poll(async () => (await byAnon(anonA))?.stats.cartAdds ?? 0, { timeout: 10_000 }).toBe(1);
     expect(await byUser()).toBeNull();
 
@@ -66,21 +57,21 @@ run('identify in Chromium', () => {
     const known = (await byUser())!;
     expect(known.stats.cartAdds).toBe(1);
     expect(known.scores.affinities.coffee).toBeGreaterThan(0.5);
-    await a.goto(`${demo.shopUrl}/`);
+    await a.goto(`${env.demo.shopUrl}/`);
     const offerA = await offerIn(a, 'home-hero');
     expect(offerA).toContain('coffee');
 
     // 3. A second browser (its own cookies and storage) logs in as the same customer.
-    const ctxB: BrowserContext = await chrome.browser.browser()!.newContext();
+    const ctxB: BrowserContext = await env.chrome.browser.browser()!.newContext();
     const b = await ctxB.newPage();
     watch(b);
-    await b.goto(`${demo.shopUrl}/lang/en`);
-    await b.goto(`${demo.shopUrl}/`);
+    await b.goto(`${env.demo.shopUrl}/lang/en`);
+    await b.goto(`${env.demo.shopUrl}/`);
     const anonB = await anonIdOf(b);
     expect(anonB).not.toBe(anonA);
     await logIn(b);
     await expect.poll(async () => (await byAnon(anonB))?.id, { timeout: 10_000 }).toBe(known.id);
-    await b.goto(`${demo.shopUrl}/`);
+    await b.goto(`${env.demo.shopUrl}/`);
     expect(await offerIn(b, 'home-hero')).toBe(offerA);
     const both = (await byUser())!;
     expect(both.id).toBe(known.id);
@@ -91,7 +82,7 @@ run('identify in Chromium', () => {
     await b.waitForSelector('[data-testid="login-link"]');
     await expect.poll(() => b.evaluate(() => document.cookie.match(/idic_id=([^;]+)/)?.[1]), { timeout: 10_000 }).not.toBe(anonB);
     const anonAfter = await anonIdOf(b);
-    await b.goto(`${demo.shopUrl}/c/tea`);
+    await b.goto(`${env.demo.shopUrl}/c/tea`);
     await expect.poll(async () => (await byAnon(anonAfter))?.id ?? null, { timeout: 10_000 }).not.toBeNull();
     const after = (await byAnon(anonAfter))!;
     expect(after.id).not.toBe(known.id);

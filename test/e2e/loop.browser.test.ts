@@ -2,24 +2,15 @@
  * The foundation loop in real Chromium: an anonymous visitor browses coffee, comes back, is
  * recognised and sees the coffee offer; logs in and keeps their history.
  */
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import type { Page } from 'playwright-core';
-import { hasChromium, launchChromium, type LaunchedBrowser } from '../support/browser.ts';
-import { startTestDemo } from '../support/demo.ts';
+import { hasChromium } from '../support/browser.ts';
+import { demoInChromium } from '../support/demo.ts';
 
 const run = hasChromium ? describe : describe.skip;
 
 run('demo shop loop in Chromium', () => {
-  let demo: Awaited<ReturnType<typeof startTestDemo>>;
-  let chrome: LaunchedBrowser;
-  beforeAll(async () => {
-    demo = await startTestDemo();
-    chrome = await launchChromium();
-  });
-  afterAll(async () => {
-    await chrome?.close();
-    await demo?.close();
-  });
+  const env = demoInChromium();
 
   /** The offer the widget rendered in a placement, read through its shadow root. */
   const offerIn = (page: Page, placement: string) =>
@@ -30,51 +21,51 @@ run('demo shop loop in Chromium', () => {
     }, placement, { timeout: 10_000 }).then((h) => h.jsonValue() as Promise<string>);
 
   it('recognises a returning visitor, tailors the offer, and keeps history across login', async () => {
-    const page = await chrome.browser.newPage();
+    const page = await env.chrome.browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${demo.shopUrl}/lang/en`);
-    await page.goto(`${demo.shopUrl}/`);
+    await page.goto(`${env.demo.shopUrl}/lang/en`);
+    await page.goto(`${env.demo.shopUrl}/`);
     const anonId = await page.waitForFunction(() => document.cookie.match(/idic_id=([^;]+)/)?.[1]).then((h) => h.jsonValue());
 
-    await page.goto(`${demo.shopUrl}/c/coffee`);
-    await page.goto(`${demo.shopUrl}/p/robusta-dak-lak`);
+    await page.goto(`${env.demo.shopUrl}/c/coffee`);
+    await page.goto(`${env.demo.shopUrl}/p/robusta-dak-lak`);
     await page.click('button[data-add]');
-    await page.goto(`${demo.shopUrl}/p/arabica-cau-dat`);
+    await page.goto(`${env.demo.shopUrl}/p/arabica-cau-dat`);
     await page.reload();
 
-    await page.goto(`${demo.shopUrl}/`);
+    await page.goto(`${env.demo.shopUrl}/`);
     expect(await page.evaluate(() => document.cookie.match(/idic_id=([^;]+)/)?.[1])).toBe(anonId);
     expect(await offerIn(page, 'home-hero')).toContain('Back for more coffee?');
 
-    const store = demo.collector.services.store;
-    const anonProfile = () => store.profileByIdentity(demo.site.id, { kind: 'anonymous', value: anonId as string });
+    const store = env.demo.collector.services.store;
+    const anonProfile = () => store.profileByIdentity(env.demo.site.id, { kind: 'anonymous', value: anonId as string });
     // The cart add is delivered in the background (batched); wait for it rather than race it.
     await expect.poll(async () => (await anonProfile())?.stats.cartAdds, { timeout: 10_000 }).toBe(1);
     expect((await anonProfile())!.scores.affinities.coffee).toBeGreaterThan(0.5);
 
     // Log in: the shop's server computes the identity hash; earlier browsing now belongs to the customer.
-    await page.goto(`${demo.shopUrl}/login`);
+    await page.goto(`${env.demo.shopUrl}/login`);
     await page.click('[data-testid="login-submit"]');
     await page.waitForSelector('[data-testid="hello"]');
-    await expect.poll(async () => (await store.profileByIdentity(demo.site.id, { kind: 'user', value: 'lan.nguyen' }))?.stats.cartAdds ?? 0, { timeout: 10_000 }).toBe(1);
-    const known = await store.profileByIdentity(demo.site.id, { kind: 'user', value: 'lan.nguyen' });
+    await expect.poll(async () => (await store.profileByIdentity(env.demo.site.id, { kind: 'user', value: 'lan.nguyen' }))?.stats.cartAdds ?? 0, { timeout: 10_000 }).toBe(1);
+    const known = await store.profileByIdentity(env.demo.site.id, { kind: 'user', value: 'lan.nguyen' });
     expect(known!.identities.map((i) => i.value)).toContain(anonId);
     expect(known!.scores.affinities.coffee).toBeGreaterThan(0.5);
-    await page.goto(`${demo.shopUrl}/`);
+    await page.goto(`${env.demo.shopUrl}/`);
     expect(await offerIn(page, 'home-hero')).toContain('Back for more coffee?');
     await page.screenshot({ path: 'test-results/e2e-home-offer.png' });
     expect(errors).toEqual([]);
   });
 
   it('shows a tea lover the tea offer, not the coffee one', async () => {
-    const ctx = await chrome.browser.browser()!.newContext();
+    const ctx = await env.chrome.browser.browser()!.newContext();
     const page = await ctx.newPage();
-    await page.goto(`${demo.shopUrl}/lang/en`);
-    await page.goto(`${demo.shopUrl}/c/tea`);
-    await page.goto(`${demo.shopUrl}/p/lotus-tea`);
-    await page.goto(`${demo.shopUrl}/p/shan-tuyet`);
-    await page.goto(`${demo.shopUrl}/`);
+    await page.goto(`${env.demo.shopUrl}/lang/en`);
+    await page.goto(`${env.demo.shopUrl}/c/tea`);
+    await page.goto(`${env.demo.shopUrl}/p/lotus-tea`);
+    await page.goto(`${env.demo.shopUrl}/p/shan-tuyet`);
+    await page.goto(`${env.demo.shopUrl}/`);
     const text = await offerIn(page, 'home-hero');
     expect(text).toContain('lotus tea');
     expect(text).not.toContain('coffee');

@@ -3,32 +3,25 @@
  * → points appear → a tier prompt shows → they redeem a reward in the member panel → the code
  * works once at checkout and never twice.
  */
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll } from 'vitest';
 import type { Page } from 'playwright-core';
-import { hasChromium, launchChromium, type LaunchedBrowser } from '../support/browser.ts';
-import { startTestDemo } from '../support/demo.ts';
+import { hasChromium } from '../support/browser.ts';
+import { demoInChromium } from '../support/demo.ts';
 
 const run = hasChromium ? describe : describe.skip;
 
 run('loyalty in the demo shop (Chromium)', () => {
-  let demo: Awaited<ReturnType<typeof startTestDemo>>;
-  let chrome: LaunchedBrowser;
+  const env = demoInChromium();
   beforeAll(async () => {
-    demo = await startTestDemo();
-    chrome = await launchChromium();
     // The demo ships a loyalty prompt for logged-in customers on the thank-you page (demo/offers.json).
-    const offers = await demo.collector.services.store.listOffers(demo.site.id);
+    const offers = await env.demo.collector.services.store.listOffers(env.demo.site.id);
     expect(offers.find((o) => o.id === 'loyalty-thanks')?.status).toBe('active');
-  });
-  afterAll(async () => {
-    await chrome?.close();
-    await demo?.close();
   });
 
   const buy = async (page: Page, product: string, code?: string) => {
-    await page.goto(`${demo.shopUrl}/p/${product}`);
+    await page.goto(`${env.demo.shopUrl}/p/${product}`);
     await page.click('button[data-add]');
-    await page.goto(`${demo.shopUrl}/cart`);
+    await page.goto(`${env.demo.shopUrl}/cart`);
     if (code !== undefined) {
       await page.fill('[data-testid="discount-code"]', code);
       await page.click('[data-testid="discount-apply"]');
@@ -38,11 +31,11 @@ run('loyalty in the demo shop (Chromium)', () => {
   const result = (page: Page) => page.textContent('[data-testid="discount-result"]');
 
   it('buy → points → tier prompt → redeem → the code works once at checkout, never twice', async () => {
-    const page = await chrome.browser.newPage();
+    const page = await env.chrome.browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${demo.shopUrl}/lang/en`);
-    await page.goto(`${demo.shopUrl}/login`);
+    await page.goto(`${env.demo.shopUrl}/lang/en`);
+    await page.goto(`${env.demo.shopUrl}/login`);
     await page.click('[data-testid="login-submit"]');
     await page.waitForSelector('[data-testid="hello"]');
 
@@ -88,7 +81,7 @@ run('loyalty in the demo shop (Chromium)', () => {
     expect(await alert).toContain('already been used');
     expect(page.url()).toMatch(/\/cart$/);
 
-    const store = demo.collector.services.store;
+    const store = env.demo.collector.services.store;
     const { rows } = await store.query('SELECT used_at, used_ref FROM loyalty_codes WHERE code = ?', [code]);
     expect(rows).toHaveLength(1);
     expect(rows[0].used_at).not.toBeNull();

@@ -1,9 +1,11 @@
 /** The real demo (collector + shop) on a fresh SQLite file and free ports, built bundles required. */
+import { afterAll, beforeAll } from 'vitest';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDemo } from '../../demo/server.ts';
 import { freePort } from './ports.ts';
+import { launchChromium, type LaunchedBrowser } from './browser.ts';
 
 export async function startTestDemo() {
   for (const f of ['idic.js', 'idic-widget.js', 'demo-shop.js']) {
@@ -18,4 +20,24 @@ export async function startTestDemo() {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+export type TestDemo = Awaited<ReturnType<typeof startTestDemo>>;
+
+/**
+ * The demo and a fresh Chromium profile for one describe block: started before its tests, closed
+ * after them. Read `env.demo` / `env.chrome` inside hooks and tests, once they have started.
+ */
+export function demoInChromium(): { readonly demo: TestDemo; readonly chrome: LaunchedBrowser } {
+  let demo: TestDemo | undefined;
+  let chrome: LaunchedBrowser | undefined;
+  beforeAll(async () => {
+    demo = await startTestDemo();
+    chrome = await launchChromium();
+  });
+  afterAll(async () => {
+    await chrome?.close();
+    await demo?.close();
+  });
+  return { get demo() { return demo!; }, get chrome() { return chrome!; } };
 }
