@@ -71,7 +71,7 @@ describe('click tracking', () => {
 
   it('sends nothing while analytics consent is pending in opt-in mode', async () => {
     document.body.innerHTML = `<button id="b" data-idic-event="Clicked">x</button>`;
-    const c = start({ autoPageviews: false, clickTracking: true, consent: { mode: 'opt-in' } });
+    start({ autoPageviews: false, clickTracking: true, consent: { mode: 'opt-in' } });
     (document.getElementById('b') as HTMLElement).click();
     await sleep(30);
     expect(collector.requests).toEqual([]);

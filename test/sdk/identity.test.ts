@@ -2,7 +2,7 @@
 // @vitest-environment-options {"url": "https://www.shop.example/"}
 import { beforeEach, describe, expect, it } from 'vitest';
 import { get, createStore } from 'idb-keyval';
-import { clientsPerTest, freshDevice, until, type FakeCollector } from './fake-collector.ts';
+import { clientsPerTest, freshDevice, type FakeCollector } from './fake-collector.ts';
 import type { Idic } from '../../sdk/api.ts';
 
 let collector: FakeCollector;
