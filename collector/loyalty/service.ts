@@ -120,29 +120,29 @@ export async function loyaltyRedeem(svc: Services, site: Site, userId: string, r
 
 export interface CodeCheck { code: string; orderTotal?: number; userId?: string; orderId?: string }
 
-/** Why a code cannot be used (null: it can), without changing anything. */
-async function codeProblem(svc: Services, site: Site, c: CodeRow | null, q: CodeCheck, now: number) {
-  if (!c) return { status: 404 as const, code: 'unknown_code', message: 'no such code' };
-  if (c.usedAt !== null) return { status: 409 as const, code: 'code_used', message: 'this code has already been used' };
-  if (c.expiresAt <= now) return { status: 410 as const, code: 'code_expired', message: 'this code has expired' };
+type CodeProblem = { ok: false; status: 403 | 404 | 409 | 410 | 422; code: string; message: string };
+
+/** Whether a code can be used for this order and for how much, without changing anything. */
+async function judgeCode(svc: Services, site: Site, c: CodeRow | null, q: CodeCheck, now: number): Promise<CodeProblem | { ok: true; row: CodeRow; amount: number }> {
+  if (!c) return { ok: false, status: 404, code: 'unknown_code', message: 'no such code' };
+  if (c.usedAt !== null) return { ok: false, status: 409, code: 'code_used', message: 'this code has already been used' };
+  if (c.expiresAt <= now) return { ok: false, status: 410, code: 'code_expired', message: 'this code has expired' };
   if (q.userId) {
     const owner = await svc.store.profileByIdentity(site.id, { kind: 'user', value: q.userId });
-    if (owner?.id !== c.profileId) return { status: 403 as const, code: 'code_not_yours', message: 'this code belongs to another customer' };
+    if (owner?.id !== c.profileId) return { ok: false, status: 403, code: 'code_not_yours', message: 'this code belongs to another customer' };
   }
   const d = discountFor(c.discount, c.minOrder, q.orderTotal);
-  if (!d.ok) return { status: 422 as const, code: 'order_too_small', message: d.reason };
-  return null;
+  if (!d.ok) return { ok: false, status: 422, code: 'order_too_small', message: d.reason };
+  return { ok: true, row: c, amount: d.amount };
 }
 
 /** For the shop's backend at checkout: is this code good for this order, and for how much? */
 export async function verifyCode(svc: Services, site: Site, q: CodeCheck) {
   const now = svc.clock.now();
   const code = normalizeCode(q.code);
-  const c = await repo.getCode(svc.store, site.id, code);
-  const problem = await codeProblem(svc, site, c, q, now);
-  if (problem) return { valid: false as const, code, error: { code: problem.code, message: problem.message } };
-  const d = discountFor(c!.discount, c!.minOrder, q.orderTotal) as { amount: number };
-  return { valid: true as const, code, rewardId: c!.rewardId, discount: c!.discount, amount: d.amount, expiresAt: c!.expiresAt };
+  const v = await judgeCode(svc, site, await repo.getCode(svc.store, site.id, code), q, now);
+  if (!v.ok) return { valid: false as const, code, error: { code: v.code, message: v.message } };
+  return { valid: true as const, code, rewardId: v.row.rewardId, discount: v.row.discount, amount: v.amount, expiresAt: v.row.expiresAt };
 }
 
 /** Consume a code for an order, exactly once: a second attempt (or a racing one) gets 409. */
@@ -150,14 +150,12 @@ export async function consumeCode(svc: Services, site: Site, q: CodeCheck) {
   const now = svc.clock.now();
   const code = normalizeCode(q.code);
   return svc.store.write(async (tx) => {
-    const c = await repo.getCode(tx, site.id, code);
-    const problem = await codeProblem(svc, site, c, q, now);
-    if (problem) throw new HttpError(problem.status, problem.code, problem.message);
+    const v = await judgeCode(svc, site, await repo.getCode(tx, site.id, code), q, now);
+    if (!v.ok) throw new HttpError(v.status, v.code, v.message);
     if (!(await repo.consumeCode(tx, site.id, code, now, q.orderId ? `order:${q.orderId}` : null))) {
       throw new HttpError(409, 'code_used', 'this code has already been used');
     }
-    const d = discountFor(c!.discount, c!.minOrder, q.orderTotal) as { amount: number };
-    return { consumed: true as const, code, rewardId: c!.rewardId, amount: d.amount, usedAt: now };
+    return { consumed: true as const, code, rewardId: v.row.rewardId, amount: v.amount, usedAt: now };
   });
 }
 
