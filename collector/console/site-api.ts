@@ -15,6 +15,7 @@ import { experiments } from './experiments.ts';
 import { customer360, customerOr404 } from './customers.ts';
 import { loyaltyApi } from './loyalty-api.ts';
 import { eraseCustomer, exportCustomer } from '../services/privacy.ts';
+import { findCustomer } from '../services/identity.ts';
 import { dataApi } from './data-api.ts';
 import { retiringKeys, rotateKey } from './keys.ts';
 import { offersApi } from './offers-api.ts';
@@ -41,9 +42,8 @@ export function siteApi(deps: ConsoleDeps) {
     const q = (c.req.query('q') ?? '').trim();
     if (!q) throw new HttpError(400, 'invalid_request', 'q: type an id, e-mail or external key');
     const site = c.get('site');
-    // Any id the identity graph knows; e-mails are also stored as traits by identify.
-    let p = await svc.store.findProfile(site.id, q);
-    if (!p && q.includes('@')) p = await svc.store.profileByIdentity(site.id, { kind: 'email', value: q.toLowerCase() });
+    // Any id the identity graph knows, or an e-mail / phone as typed (stored hashed / normalised).
+    const p = await findCustomer(svc.store, site.id, q);
     return c.json({ results: p ? [{ id: p.id, userId: p.userId, tier: p.scores.tier, email: p.traits.email ?? null, lastSeen: p.stats.lastSeen }] : [] });
   });
   app.get('/customers/:id', async (c) => {

@@ -1,4 +1,4 @@
-/** Console services through the API: key rotation with grace, erasure. */
+/** Console services through the API: key rotation with grace, customer search, erasure. */
 import { describe, it, expect } from 'vitest';
 import { consoleSetup, importCsv } from './helpers.ts';
 
@@ -19,6 +19,18 @@ describe('console features', () => {
     t.advance(86_400_000 + 1);
     expect((await send(old, 'm3')).status).toBe(401);
     expect((await send(r.key, 'm4')).status).toBe(200);
+  });
+
+  it('finds a customer by user id or by e-mail address, as typed', async () => {
+    const t = await consoleSetup();
+    await t.account('o@shop.vn', 'owner');
+    await t.account('a@shop.vn', 'analyst');
+    const a = await t.client('a@shop.vn');
+    expect((await importCsv((await t.client('o@shop.vn')).call, t.site.id, 'customers', 'user_id,email\nc7,Lan.Pham@x.vn\n')).report.created).toBe(1);
+    const search = async (q: string) => ((await (await a.call(`/sites/${t.site.id}/customers?q=${encodeURIComponent(q)}`)).json()) as any).results.map((r: any) => r.userId);
+    expect(await search('c7')).toEqual(['c7']);
+    expect(await search(' lan.pham@X.vn ')).toEqual(['c7']);
+    expect(await search('nobody@x.vn')).toEqual([]);
   });
 
   it('erases a customer through the privacy service (owner only)', async () => {
