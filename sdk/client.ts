@@ -2,8 +2,7 @@
  * `createClient` ties the SDK's parts together: consent gates, identity, delivery, automatic
  * tracking and decisions. Each part lives in its own module; this file only wires them.
  */
-import type { DecideContext, LoyaltyState, MessageInput } from '../collector/protocol.ts';
-import type { OFFER_EVENTS } from '../collector/protocol.ts';
+import type { DecideContext, LoyaltyState, MessageInput, OFFER_EVENTS } from '../collector/protocol.ts';
 import type { Idic } from './api.ts';
 import { watchClicks, watchPages } from './autotrack.ts';
 import { decodeConsent, encodeConsent, mayStore, resolveConsent } from './consent.ts';
