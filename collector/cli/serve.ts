@@ -1,3 +1,4 @@
+/** idic serve [--port N] [--host H] [--db PATH] — the collector over HTTP, refitting the shop models in the background. */
 import { createCollector } from '../app.ts';
 import { listen, exitOnSignals } from '../server.ts';
 import { dbFrom, parse, CliError } from './args.ts';

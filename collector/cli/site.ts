@@ -1,3 +1,8 @@
+/**
+ * idic site create --name NAME --origin URL [--origin URL…] [--no-verify] [--db PATH] [--json]
+ * Creates a site and prints its keys. --no-verify turns off the userHash check on browser calls
+ * that name a customer (settings.verifyIdentity), for shops without a backend to sign ids.
+ */
 import { monotonicFactory } from 'ulid';
 import { siteSettings } from '../settings.ts';
 import { createSite } from '../services/sites.ts';
