@@ -103,12 +103,26 @@ async function ingestInTx(tx: Tx, svc: Services, src: IngestSource, messages: Me
     const resolved = new Map<string, Profile>();
     let accepted = 0;
     let duplicates = 0;
+    // A networked store checks the batch's duplicates in one query and inserts its events in one
+    // statement (`pending`); rows are flushed before any identity work, since merges move events.
+    const stored = tx.storedMessageIds && messages.length > 1
+      ? await tx.storedMessageIds(site.id, src.source, messages.flatMap((m) => (m.messageId ? [m.messageId] : [])))
+      : null;
+    let pending: StoredEvent[] = [];
+    const flush = async () => {
+      if (!pending.length) return;
+      const inserted = await tx.insertEvents(pending);
+      pending = [];
+      // Another transaction stored one of these meanwhile: retry the whole batch (it then counts as a duplicate).
+      if (inserted.includes(false)) throw Object.assign(new Error('an event of this batch was stored concurrently'), { code: '40001' });
+    };
     for (const m of messages) {
       const ts = correctedTimestamp(m, src.receivedAt, src.sentAt);
       // A batch mostly repeats one visitor's ids: resolve each pair once (identify/alias may relink, so always resolve those).
       const pair = `${m.anonymousId ?? ''}\u0000${m.userId ?? ''}`;
       let profile = m.type === 'identify' || m.type === 'alias' ? undefined : resolved.get(pair);
       if (!profile || !profiles.has(profile.id)) {
+        await flush();
         profile = (await resolveForMessage(tx, svc, src, m, ts, profiles)).profile;
         resolved.set(pair, profile);
       }
@@ -120,13 +134,21 @@ async function ingestInTx(tx: Tx, svc: Services, src: IngestSource, messages: Me
         anonymousId: m.anonymousId ?? null, userId: m.userId ?? null, ts, receivedAt: src.receivedAt,
         trusted: src.trusted, source: src.source, bot: messageBot, body: m as Record<string, unknown>,
       };
-      const [isNew] = await tx.insertEvents([row]);
+      let isNew: boolean;
+      if (stored) {
+        isNew = !stored.has(row.messageId);
+        stored.add(row.messageId);
+        if (isNew) pending.push(row);
+      } else {
+        [isNew] = await tx.insertEvents([row]);
+      }
       if (!isNew) { duplicates++; continue; }
       accepted++;
       if (m.type === 'identify') profile.traits = mergeTraits(profile.traits, m.traits).traits;
       if (messageBot) continue;
       await applyToProfile(tx, svc, src, row, profile);
     }
+    await flush();
     const now = src.receivedAt;
     for (const pid of touched) {
       const p = profiles.get(pid);

@@ -138,6 +138,11 @@ export interface Tx extends SqlRunner {
   // Events and orders
   /** Insert events, skipping (source, messageId) duplicates; returns, per row, whether it was new. */
   insertEvents(rows: StoredEvent[]): MaybePromise<boolean[]>;
+  /**
+   * Which of these messageIds are already stored. Optional: a networked store implements it so a
+   * batch checks duplicates in one round trip and inserts its events in one statement.
+   */
+  storedMessageIds?(siteId: string, source: string, messageIds: string[]): MaybePromise<Set<string>>;
   eventsOf(siteId: string, profileId: string): MaybePromise<StoredEvent[]>;
   /** Insert a trusted order; false if the order id was already known (exactly once). */
   insertOrder(row: OrderRow): MaybePromise<boolean>;

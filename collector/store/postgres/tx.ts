@@ -127,6 +127,12 @@ export function makeTx(sql: Runner, serial = false): Tx {
       return rows.map((e) => fresh.delete(`${e.source}\u0000${e.messageId}`));
     },
 
+    async storedMessageIds(siteId, source, messageIds) {
+      if (!messageIds.length) return new Set<string>();
+      const rows = await q('SELECT message_id FROM events WHERE site_id = $1 AND source = $2 AND message_id = ANY($3::text[])', [siteId, source, messageIds]);
+      return new Set(rows.map((r) => r.message_id as string));
+    },
+
     async eventsOf(siteId, profileId) {
       return (await q('SELECT * FROM events WHERE site_id = $1 AND profile_id = $2 ORDER BY ts, seq', [siteId, profileId])).map(eventFromRow);
     },
