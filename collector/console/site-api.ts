@@ -6,7 +6,6 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { HttpError, invalid } from '../http/errors.ts';
 import { readJson } from '../http/body.ts';
-import { siteSettings } from '../settings.ts';
 import type { Site } from '../store/types.ts';
 import { allow, type ConsoleEnv } from './auth.ts';
 import type { ConsoleDeps } from './routes.ts';
@@ -19,6 +18,7 @@ import { findCustomer } from '../services/identity.ts';
 import { dataApi } from './data-api.ts';
 import { retiringKeys, rotateKey } from './keys.ts';
 import { offersApi } from './offers-api.ts';
+import { patchSettings } from '../routes/admin.ts';
 
 type Env = ConsoleEnv & { Variables: { site: Site } };
 const DAY = 86_400_000;
@@ -85,11 +85,9 @@ export function siteApi(deps: ConsoleDeps) {
   });
   app.patch('/settings', allow('owner'), async (c) => {
     const site = c.get('site');
-    const parsed = siteSettings.safeParse({ ...site.settings, ...((await readJson(c, 64 * 1024)) as object) });
-    if (!parsed.success) throw invalid(parsed.error);
-    await svc.store.updateSiteSettings(site.id, parsed.data);
+    const settings = await patchSettings(svc, site, await readJson(c, 64 * 1024));
     keys.invalidate();
-    return c.json({ settings: parsed.data });
+    return c.json({ settings });
   });
   app.post('/keys/rotate', allow('owner'), async (c) => {
     const body = z.object({ kind: z.enum(['write', 'secret']), graceDays: z.number().min(0).max(90).default(7) }).safeParse(await readJson(c, 1024));

@@ -12,11 +12,21 @@ import type { Services } from '../services/context.ts';
 import type { SiteCaches } from '../services/decide.ts';
 import { findCustomer, mergeProfiles } from '../services/identity.ts';
 import { upliftFor } from '../services/uplift.ts';
+import { InvalidSettingsError, updateSiteSettings } from '../services/sites.ts';
 import { expectedVersionOf, saveOffer } from '../services/offers.ts';
-import { siteSettings } from '../settings.ts';
 import type { Profile } from '../profile.ts';
 
 type Env = { Variables: { site: Site; actor: string } };
+
+/** PATCH a site's settings: 400 naming each bad field, nothing saved. */
+export async function patchSettings(svc: Services, site: Site, patch: unknown) {
+  try {
+    return await updateSiteSettings(svc.store, site, patch);
+  } catch (e) {
+    if (e instanceof InvalidSettingsError) throw invalid(e.error);
+    throw e;
+  }
+}
 
 export function adminRoutes(deps: { svc: Services; keys: KeyResolver; caches: SiteCaches }) {
   const { svc, keys, caches } = deps;
@@ -42,12 +52,9 @@ export function adminRoutes(deps: { svc: Services; keys: KeyResolver; caches: Si
   });
   app.patch('/site/settings', async (c) => {
     const site = c.get('site');
-    const body = await readJson(c, 64 * 1024);
-    const parsed = siteSettings.safeParse({ ...site.settings, ...(body as object) });
-    if (!parsed.success) throw invalid(parsed.error);
-    await svc.store.updateSiteSettings(site.id, parsed.data);
+    const settings = await patchSettings(svc, site, await readJson(c, 64 * 1024));
     keys.invalidate();
-    return c.json({ settings: parsed.data });
+    return c.json({ settings });
   });
 
   app.get('/profiles/:id', async (c) => c.json(await profileOr404(c.get('site'), c.req.param('id'))));

@@ -1,7 +1,7 @@
 /** Sites are the tenants: each has a public write key and a secret key. */
 import { randomBytes } from 'node:crypto';
 import type { Site, Store } from '../store/types.ts';
-import { siteSettings, type SiteSettingsInput } from '../settings.ts';
+import { siteSettings, type SiteSettings, type SiteSettingsInput } from '../settings.ts';
 
 const key = (prefix: string, bytes: number) => prefix + randomBytes(bytes).toString('base64url');
 
@@ -12,4 +12,30 @@ export async function createSite(store: Store, input: { name: string; settings?:
   };
   await store.createSite(site);
   return site;
+}
+
+/** Thrown when a settings patch does not validate; carries zod's issues for the route to report. */
+export class InvalidSettingsError extends Error {
+  constructor(readonly error: import('zod').ZodError) { super('invalid settings'); }
+}
+
+/**
+ * Apply a partial settings change (a PATCH): nested objects merge field by field — changing
+ * `decide.exploration` keeps the other decide settings — arrays and values replace. Validated as a
+ * whole before anything is saved.
+ */
+export async function updateSiteSettings(store: Store, site: Site, patch: unknown): Promise<SiteSettings> {
+  const parsed = siteSettings.safeParse(mergeDeep(site.settings, patch));
+  if (!parsed.success) throw new InvalidSettingsError(parsed.error);
+  await store.updateSiteSettings(site.id, parsed.data);
+  return parsed.data;
+}
+
+const isPlain = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+
+function mergeDeep(base: unknown, patch: unknown): unknown {
+  if (!isPlain(base) || !isPlain(patch)) return patch;
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(patch)) if (k !== '__proto__' && k !== 'constructor') out[k] = mergeDeep(base[k], v);
+  return out;
 }

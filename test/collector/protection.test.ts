@@ -95,3 +95,21 @@ describe('a client inventing visitor ids', () => {
     expect((await own()).status).toBe(200);
   });
 });
+
+describe('site settings', () => {
+  it('patches nested settings field by field and refuses a bad one without saving', async () => {
+    const t = await setup();
+    const patch = (body: unknown) => t.admin('/site/settings', { method: 'PATCH', body: JSON.stringify(body) });
+    const before = (await (await t.admin('/site')).json()).settings;
+    const ok = await patch({ decide: { exploration: 0.2 } });
+    expect(ok.status).toBe(200);
+    const after = (await ok.json()).settings;
+    expect(after.decide.exploration).toBe(0.2);
+    // The rest of `decide` is kept, not reset to defaults.
+    expect({ ...after.decide, exploration: before.decide.exploration }).toEqual(before.decide);
+    const bad = await patch({ decide: { exploration: 7 }, currency: 'dong' });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.issues.map((i: any) => i.path).sort()).toEqual(['currency', 'decide.exploration']);
+    expect((await (await t.admin('/site')).json()).settings.decide.exploration).toBe(0.2);
+  });
+});
