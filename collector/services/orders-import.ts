@@ -14,7 +14,7 @@
  */
 import type { Profile, ProfileScores } from '../profile.ts';
 import { emptyStats } from '../profile.ts';
-import type { OrderRow, Site, StoredEvent, Tx } from '../store/types.ts';
+import type { OrderRow, Site, StoredEvent } from '../store/types.ts';
 import { applyEvent } from '../models/stats.ts';
 import { DAY_MS } from '../models/customer-summary.ts';
 import type { Services } from './context.ts';
@@ -195,30 +195,27 @@ export async function importOrders(
       const found = await tx.findProfileIds(site.id, ids);
       const events: StoredEvent[] = [];
       const changed: Profile[] = [];
-      // Profiles first (new ones start at the customer's first order, not at the import), then every
-      // order row of the chunk in a few multi-row INSERTs, then the new orders applied in file order.
-      const owners: { customerId: string; orders: ImportedOrder[]; profile: Profile; created: boolean }[] = [];
       for (const [customerId, orders] of chunk) {
         const pid = found.get(`user:${customerId}`);
-        const existing = pid ? await tx.getProfile(site.id, pid) : null;
-        const profile = existing ?? {
-          siteId: site.id, id: svc.newId(), userId: customerId, identities: [{ kind: 'user', value: customerId }], traits: {},
-          stats: emptyStats(Math.min(...orders.map((x) => x.ts))), scores: UNSCORED, createdAt: now, updatedAt: now,
-        };
-        owners.push({ customerId, orders, profile, created: !existing });
-      }
-      const fresh = await insertOrders(tx, owners.flatMap((w) => w.orders.map((o) => orderRow(site.id, o, w.profile.id))));
-      let i = 0;
-      for (const { customerId, orders, profile, created } of owners) {
+        let profile = pid ? await tx.getProfile(site.id, pid) : null;
+        let created = false;
         let added = 0;
         for (const o of orders) {
-          if (!fresh[i++]) { report.duplicates++; continue; }
+          const row = orderRow(site.id, o, profile?.id ?? '');
+          if (!profile) {
+            // Created on the first new order, starting at the customer's first order, not at the import.
+            const first = Math.min(...orders.map((x) => x.ts));
+            profile = { siteId: site.id, id: svc.newId(), userId: customerId, identities: [{ kind: 'user', value: customerId }], traits: {}, stats: emptyStats(first), scores: UNSCORED, createdAt: now, updatedAt: now };
+            row.profileId = profile.id;
+            created = true;
+          }
+          if (!(await tx.insertOrder(row))) { report.duplicates++; continue; }
           const ev = orderEvent(site.id, o, profile.id, now);
           events.push(ev);
           applyEvent(profile.stats, toScoringEvent(ev), config);
           added++;
         }
-        if (added === 0) continue;
+        if (!profile || added === 0) continue;
         report.imported += added;
         if (created) {
           await tx.linkIdentity(site.id, { kind: 'user', value: customerId }, profile.id, now);
@@ -239,27 +236,6 @@ export async function importOrders(
   }
   report.ms = performance.now() - started;
   return report;
-}
-
-const ORDER_CHUNK = 500;
-
-/**
- * Insert order rows, several hundred per statement (portable SQL: multi-row VALUES, ON CONFLICT
- * DO NOTHING, RETURNING); per row, whether it was new. An order id already known — or repeated
- * within the call — counts once, at its first occurrence.
- */
-async function insertOrders(tx: Tx, rows: OrderRow[]): Promise<boolean[]> {
-  const inserted = new Set<string>();
-  for (let start = 0; start < rows.length; start += ORDER_CHUNK) {
-    const chunk = rows.slice(start, start + ORDER_CHUNK);
-    const params: unknown[] = [];
-    for (const o of chunk) params.push(o.siteId, o.orderId, o.profileId, o.ts, o.amount, o.currency, o.status, JSON.stringify(o.items));
-    const { rows: back } = await tx.query(
-      `INSERT INTO orders (site_id, order_id, profile_id, ts, amount, currency, status, items) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
-       ON CONFLICT (site_id, order_id) DO NOTHING RETURNING order_id`, params);
-    for (const r of back) inserted.add(String(r.order_id));
-  }
-  return rows.map((o) => inserted.delete(o.orderId));
 }
 
 function orderRow(siteId: string, o: ImportedOrder, profileId: string): OrderRow {

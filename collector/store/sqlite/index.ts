@@ -279,37 +279,6 @@ function portableQuery(db: Database.Database, profiles: ProfileCache) {
   };
 }
 
-const EVENT_CHUNK = 64;
-const manyStatements = new WeakMap<Database.Database, Map<number, Database.Statement>>();
-
-/**
- * Many events in few statements (imports, large batches): multi-row INSERTs, RETURNING the keys
- * that were new. A key sent twice in one call is new only at its first occurrence, as with
- * one INSERT per row.
- */
-function insertEventsMany(db: Database.Database, rows: StoredEvent[]): boolean[] {
-  let cache = manyStatements.get(db);
-  if (!cache) manyStatements.set(db, (cache = new Map()));
-  const inserted = new Set<string>();
-  for (let start = 0; start < rows.length; start += EVENT_CHUNK) {
-    const chunk = rows.slice(start, start + EVENT_CHUNK);
-    let st = cache.get(chunk.length);
-    if (!st) {
-      st = db.prepare(`INSERT INTO events (site_id, source, message_id, profile_id, type, name, anonymous_id, user_id, ts, received_at, trusted, bot, body)
-        VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
-        ON CONFLICT (site_id, source, message_id) DO NOTHING RETURNING site_id, source, message_id`);
-      cache.set(chunk.length, st);
-    }
-    const args: unknown[] = [];
-    for (const e of chunk) args.push(e.siteId, e.source, e.messageId, e.profileId, e.type, e.name, e.anonymousId, e.userId, e.ts, e.receivedAt, e.trusted ? 1 : 0, e.bot ? 1 : 0, JSON.stringify(e.body));
-    for (const r of st.all(...args) as Row[]) inserted.add(`${r.site_id}\u0000${r.source}\u0000${r.message_id}`);
-  }
-  return rows.map((e) => {
-    const k = `${e.siteId}\u0000${e.source}\u0000${e.messageId}`;
-    return inserted.delete(k);
-  });
-}
-
 /** The row of a profile: from the cache, else read (and kept). */
 function profileRow(q: ReturnType<typeof prepareAll>, cache: ProfileCache, siteId: string, id: string): CachedRow | undefined {
   const hit = cache.row(siteId, id);
@@ -390,11 +359,9 @@ function makeTx(db: Database.Database, q: ReturnType<typeof prepareAll>, query: 
       cache.clear(); // rare: identities, events and feature rows all moved
     },
     insertEvents(rows: StoredEvent[]) {
-      if (rows.length < 8) {
-        return rows.map((e) => q.insertEvent.run(e.siteId, e.source, e.messageId, e.profileId, e.type, e.name, e.anonymousId,
-          e.userId, e.ts, e.receivedAt, e.trusted ? 1 : 0, e.bot ? 1 : 0, JSON.stringify(e.body)).changes === 1);
-      }
-      return insertEventsMany(db, rows);
+      // One prepared INSERT per row: measured faster here than multi-row INSERTs with RETURNING.
+      return rows.map((e) => q.insertEvent.run(e.siteId, e.source, e.messageId, e.profileId, e.type, e.name, e.anonymousId,
+        e.userId, e.ts, e.receivedAt, e.trusted ? 1 : 0, e.bot ? 1 : 0, JSON.stringify(e.body)).changes === 1);
     },
     eventsOf(siteId, profileId) {
       return (q.eventsOf.all(siteId, profileId) as Row[]).map(eventFromRow);
