@@ -62,7 +62,7 @@ export function openSqliteStore(path: string): SqliteStore {
     write<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
       const run = tail.then(async () => {
         db.exec('BEGIN IMMEDIATE');
-        cache.validate();
+        cache.validate(true);
         try {
           const result = await fn(tx);
           db.exec('COMMIT');

@@ -44,9 +44,13 @@ export class ProfileCache {
     this.totalChanges = db.prepare('SELECT total_changes()').pluck();
   }
 
-  /** Outside a transaction: drop everything if the file changed behind our back. */
-  validate(): void {
-    if (this.db.inTransaction) return; // our own open transaction holds the write lock: nobody else can commit
+  /**
+   * Drop everything if the file changed behind our back. Called by `write()` right after BEGIN
+   * IMMEDIATE (`atBegin`), and by reads; a read inside our own open write transaction skips it —
+   * we hold the write lock, so nobody else can commit, and our own writes keep the cache current.
+   */
+  validate(atBegin = false): void {
+    if (!atBegin && this.db.inTransaction) return;
     const v = this.dataVersion.get() as number;
     const c = this.totalChanges.get() as number;
     if (v !== this.version || c !== this.changes) {
@@ -56,9 +60,12 @@ export class ProfileCache {
     }
   }
 
-  /** After our own commit (or rollback): what we see now is ours. */
+  /**
+   * After our own commit (or rollback): our changes are known. `data_version` stays as read at
+   * BEGIN (our own commits never change it); re-reading it now could absorb another process's
+   * commit made just after ours.
+   */
   settle(): void {
-    this.version = this.dataVersion.get() as number;
     this.changes = this.totalChanges.get() as number;
   }
 
