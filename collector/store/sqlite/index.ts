@@ -5,7 +5,6 @@
  * transactions on the one connection.
  */
 import Database from 'better-sqlite3';
-import { createRequire } from 'node:module';
 import type { Profile, ProfileIdentity } from '../../profile.ts';
 import type { Offer } from '../../offers/schema.ts';
 import type { BanditCounter, DecisionRow, Exposure, OrderRow, OutcomeRow, Site, Store, StoredEvent, Tx } from '../types.ts';
@@ -13,7 +12,6 @@ import { siteSettings } from '../../settings.ts';
 import { migrate } from './migrations.ts';
 import { seedPlannerStats } from './planner-stats.ts';
 import { PROFILE_TABLES } from '../schema/index.ts';
-import { startCheckpointer } from './checkpointer.ts';
 import { ProfileCache, touchesCachedTables, type CachedRow } from './profile-cache.ts';
 
 type Row = Record<string, any>;
@@ -32,12 +30,6 @@ export function openSqliteStore(path: string): SqliteStore {
   db.pragma('cache_size = -65536');
   migrate(db);
   seedPlannerStats(db);
-  // A file database checkpoints from a worker thread, never inside a request's COMMIT (checkpointer.ts).
-  const onDisk = path !== '' && path !== ':memory:' && !path.startsWith('file::memory:') && process.env.IDIC_SQLITE_CHECKPOINT !== 'inline';
-  const checkpointer = onDisk
-    ? startCheckpointer(path, createRequire(import.meta.url).resolve('better-sqlite3'), () => { if (db.open) db.pragma('wal_autocheckpoint = 1000'); })
-    : null;
-  if (checkpointer) db.pragma('wal_autocheckpoint = 0');
 
   const q = prepareAll(db);
   const cache = new ProfileCache(db);
@@ -176,7 +168,6 @@ export function openSqliteStore(path: string): SqliteStore {
 
     async close() {
       await tail;
-      await checkpointer?.stop();
       db.close();
     },
   };
