@@ -9,6 +9,7 @@
  */
 import { Hono, type Context } from 'hono';
 import { HttpError } from '../http/errors.ts';
+import { readCsv } from '../http/body.ts';
 import type { Site } from '../store/types.ts';
 import { csvRows, ImportFileError, type RawRecord } from '../services/identity-import-parse.ts';
 import { importCustomers } from '../services/identity-import.ts';
@@ -26,16 +27,7 @@ export const CONSOLE_IMPORT_MAX_BYTES = 32 * 1024 * 1024;
 const STEPS = 20;
 const batchOf = (n: number, min: number, max: number) => Math.min(max, Math.max(min, Math.ceil(n / STEPS)));
 
-async function csvText(c: Context): Promise<string> {
-  const type = (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
-  if (type !== 'text/csv' && type !== 'text/plain') throw new HttpError(415, 'unsupported_media_type', 'send the file as text/csv');
-  if (Number(c.req.header('content-length') ?? 0) > CONSOLE_IMPORT_MAX_BYTES) throw tooLarge();
-  const text = await c.req.text();
-  if (Buffer.byteLength(text) > CONSOLE_IMPORT_MAX_BYTES) throw tooLarge();
-  if (!text.trim()) throw new HttpError(400, 'empty_body', 'the file is empty');
-  return text;
-}
-const tooLarge = () => new HttpError(413, 'payload_too_large', `the console takes files up to ${CONSOLE_IMPORT_MAX_BYTES / 1024 / 1024} MB; import larger ones with the idic CLI`);
+const csvText = (c: Context) => readCsv(c, CONSOLE_IMPORT_MAX_BYTES, 'import larger ones with the idic CLI');
 
 /** Run `work`, streaming what it emits as NDJSON lines; a failure after the start is the last line. */
 function ndjson(work: (emit: (line: object) => void) => Promise<object>): Response {

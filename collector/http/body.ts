@@ -56,3 +56,18 @@ function depthExceeds(root: unknown, max: number): boolean {
   }
   return false;
 }
+
+/**
+ * Read a CSV upload (text/csv or text/plain) of at most `maxBytes`: 415 for another type, 413 when
+ * larger (saying where larger files go), 400 when empty.
+ */
+export async function readCsv(c: Context, maxBytes: number, largerFiles: string): Promise<string> {
+  const type = (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
+  if (type !== 'text/csv' && type !== 'text/plain') throw new HttpError(415, 'unsupported_media_type', 'send the file as text/csv');
+  const tooBig = () => new HttpError(413, 'payload_too_large', `files up to ${Math.round(maxBytes / 1024 / 1024)} MB; ${largerFiles}`);
+  if (Number(c.req.header('content-length') ?? 0) > maxBytes) throw tooBig();
+  const text = await c.req.text();
+  if (Buffer.byteLength(text) > maxBytes) throw tooBig();
+  if (!text.trim()) throw new HttpError(400, 'empty_body', 'the file is empty');
+  return text;
+}

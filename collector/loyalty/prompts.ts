@@ -7,7 +7,7 @@
 import type { DecideResponse } from '../protocol.ts';
 import type { Site } from '../store/types.ts';
 import type { Services } from '../services/context.ts';
-import { sign } from '../http/hmac.ts';
+import { signBundle } from '../services/decide.ts';
 import { peekState } from './service.ts';
 import { loyaltyFigures } from './state.ts';
 
@@ -24,10 +24,6 @@ export async function withLoyaltyFigures(svc: Services, site: Site, res: DecideR
     changed = true;
   }
   if (!changed) return null;
-  if (res.bundle) {
-    // Same payload shape as collector/services/decide.ts signs.
-    const payload = JSON.stringify({ profileId: res.profileId, decisions: res.decisions, expiresAt: res.bundle.expiresAt });
-    res.bundle = { payload, signature: sign(svc.signingKey, payload), expiresAt: res.bundle.expiresAt };
-  }
+  if (res.bundle) res.bundle = signBundle(svc.signingKey, res.profileId, res.decisions, res.bundle.expiresAt);
   return res;
 }

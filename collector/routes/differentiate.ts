@@ -9,7 +9,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { HttpError, invalid } from '../http/errors.ts';
-import { readJson } from '../http/body.ts';
+import { readCsv, readJson } from '../http/body.ts';
 import { keyFromHeaders, type KeyResolver } from '../http/auth.ts';
 import type { Site } from '../store/types.ts';
 import type { Services } from '../services/context.ts';
@@ -51,11 +51,7 @@ export function differentiateRoutes(deps: { svc: Services; keys: KeyResolver; se
 
   app.post('/import/orders', async (c) => {
     const site = c.get('site');
-    const type = c.req.header('content-type') ?? '';
-    if (!/^text\/(csv|plain)\b/i.test(type)) throw new HttpError(415, 'unsupported_media_type', 'send the orders as text/csv');
-    if (Number(c.req.header('content-length') ?? 0) > MAX_CSV_BYTES) throw new HttpError(413, 'payload_too_large', `the limit is ${MAX_CSV_BYTES} bytes; import larger files with \`idic import-orders\``);
-    const text = await c.req.text();
-    if (Buffer.byteLength(text) > MAX_CSV_BYTES) throw new HttpError(413, 'payload_too_large', `the limit is ${MAX_CSV_BYTES} bytes`);
+    const text = await readCsv(c, MAX_CSV_BYTES, 'import larger files with `idic import-orders`');
     return c.json(await importAndRescore(svc, site, parseCsvOr400(svc, site, text)));
   });
 

@@ -84,8 +84,7 @@ export async function decide(svc: Services, caches: SiteCaches, site: Site, inpu
     offer: d.offer ? renderOffer(d.offer, locale) : null,
   }));
   const expiresAt = now + BUNDLE_TTL_MS;
-  const payload = JSON.stringify({ profileId: profile.id, decisions, expiresAt });
-  return { profileId: profile.id, decisions, bundle: { payload, signature: sign(svc.signingKey, payload), expiresAt } };
+  return { profileId: profile.id, decisions, bundle: signBundle(svc.signingKey, profile.id, decisions, expiresAt) };
 }
 
 /**
@@ -105,6 +104,12 @@ async function profileFor(svc: Services, site: Site, ids: { anonymousId?: string
     await tx.saveProfile(profile);
     return profile;
   });
+}
+
+/** The decisions a visitor's SDK may keep and render later, signed so they cannot be forged. */
+export function signBundle(key: string, profileId: string, decisions: Decision[], expiresAt: number): NonNullable<DecideResponse['bundle']> {
+  const payload = JSON.stringify({ profileId, decisions, expiresAt });
+  return { payload, signature: sign(key, payload), expiresAt };
 }
 
 export function decisionProfile(p: Profile, ctx: DecideContext, loyaltyTier: string | null): DecisionProfile {

@@ -1,6 +1,6 @@
 /** Row ↔ object mapping for the PostgreSQL store (the column layout matches SQLite's). */
 import type { Profile, ProfileIdentity } from '../../profile.ts';
-import type { DecisionRow, Exposure, StoredEvent } from '../types.ts';
+import type { DecisionRow, StoredEvent } from '../types.ts';
 
 type Row = Record<string, any>;
 
@@ -39,19 +39,7 @@ export function decisionFromRow(d: Row): DecisionRow {
   };
 }
 
-/** Decisions joined with their outcomes (one row per outcome) → one exposure per decision. */
-export function exposuresFromRows(rows: Row[]): Exposure[] {
-  const byId = new Map<string, Exposure>();
-  for (const r of rows) {
-    let e = byId.get(r.id);
-    if (!e) {
-      e = { decisionId: r.id, offerId: r.offer_id, placement: r.placement, sessionId: r.session_id, at: r.created_at, holdout: !!r.holdout, outcomes: [] };
-      byId.set(r.id, e);
-    }
-    if (r.kind) e.outcomes.push({ kind: r.kind, at: r.oat });
-  }
-  return [...byId.values()];
-}
+export { exposuresFromRows } from '../exposures.ts';
 
 export const EXPOSURES_SQL = `SELECT d.id, d.offer_id, d.placement, d.session_id, d.created_at, d.holdout, o.kind, o.at AS oat
   FROM decisions d LEFT JOIN outcomes o ON o.site_id = d.site_id AND o.decision_id = d.id

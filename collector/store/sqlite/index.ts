@@ -7,10 +7,11 @@
 import Database from 'better-sqlite3';
 import type { Profile, ProfileIdentity } from '../../profile.ts';
 import type { Offer } from '../../offers/schema.ts';
-import type { BanditCounter, DecisionRow, Exposure, OrderRow, OutcomeRow, Site, Store, StoredEvent, Tx } from '../types.ts';
+import type { BanditCounter, DecisionRow, OrderRow, OutcomeRow, Site, Store, StoredEvent, Tx } from '../types.ts';
 import { siteSettings } from '../../settings.ts';
 import { migrate } from './migrations.ts';
 import { seedPlannerStats } from './planner-stats.ts';
+import { exposuresFromRows } from '../exposures.ts';
 import { PROFILE_TABLES } from '../schema/index.ts';
 import { ProfileCache, touchesCachedTables, type CachedRow } from './profile-cache.ts';
 
@@ -137,17 +138,7 @@ export function openSqliteStore(path: string): SqliteStore {
     },
 
     async exposures(siteId, profileId, since) {
-      const rows = q.exposures.all(siteId, profileId, since) as Row[];
-      const byId = new Map<string, Exposure>();
-      for (const r of rows) {
-        let e = byId.get(r.id);
-        if (!e) {
-          e = { decisionId: r.id, offerId: r.offer_id, placement: r.placement, sessionId: r.session_id, at: r.created_at, holdout: !!r.holdout, outcomes: [] };
-          byId.set(r.id, e);
-        }
-        if (r.kind) e.outcomes.push({ kind: r.kind, at: r.oat });
-      }
-      return [...byId.values()];
+      return exposuresFromRows(q.exposures.all(siteId, profileId, since) as Row[]);
     },
     async banditCounters(siteId) {
       return (q.bandit.all(siteId) as Row[]).map((r): BanditCounter => ({ offerId: r.offer_id, arm: r.arm, trials: r.trials, conversions: r.conversions, value: r.value }));
