@@ -15,7 +15,7 @@ import type { Site } from '../collector/store/types.ts';
 import { parseOrdersCsv, importOrders } from '../collector/services/orders-import.ts';
 import { fitSite } from '../collector/services/refit.ts';
 
-const CDNOW = new URL('../../shared/data/cdnow/cdnow_sample_orders.csv', import.meta.url).pathname;
+const CDNOW = new URL('./data/cdnow_sample_orders.csv', import.meta.url).pathname;
 const DAY = 86_400_000;
 const CATEGORIES = ['coffee', 'tea', 'ceramics', 'books'];
 /** A 1997 US dollar of CD spend, in today's dong, rounded to 1,000 ₫. */
@@ -24,12 +24,7 @@ const iso = (t: number) => new Date(t).toISOString().slice(0, 10);
 
 export function demoHistoryCsv(now: number, cdnowPath = CDNOW): string {
   const lines = ['customer_id,order_date,amount,quantity,category'];
-  let cdnow: string[] = [];
-  try {
-    cdnow = readFileSync(cdnowPath, 'utf8').trim().split('\n').slice(1);
-  } catch {
-    // The CDNOW sample lives beside the repository on these machines; without it the demo still runs.
-  }
+  const cdnow = readFileSync(cdnowPath, 'utf8').trim().split('\n').slice(1);
   const end = Date.UTC(1998, 5, 30);
   const shift = now - DAY - end;
   for (const row of cdnow) {

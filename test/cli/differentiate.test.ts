@@ -6,9 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
+import { CDNOW_SAMPLE } from '../support/cdnow.ts';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
-const SAMPLE = '/work/shared/data/cdnow/cdnow_sample_orders.csv';
+const SAMPLE = CDNOW_SAMPLE;
 
 function idic(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {

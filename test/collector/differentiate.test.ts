@@ -5,8 +5,9 @@ import { DEFAULT_SCORING } from '../../collector/models/config.ts';
 import { siteSettings } from '../../collector/settings.ts';
 import { DEFAULT_REFIT, modelFitter, refitReason, endOfShopDay } from '../../collector/services/refit.ts';
 import { parseOrdersCsv } from '../../collector/services/orders-import.ts';
+import { CDNOW_SAMPLE } from '../support/cdnow.ts';
 
-const SAMPLE = readFileSync('/work/shared/data/cdnow/cdnow_sample_orders.csv', 'utf8');
+const SAMPLE = readFileSync(CDNOW_SAMPLE, 'utf8');
 const csv = (t: Awaited<ReturnType<typeof setup>>, body: string) =>
   t.admin('/import/orders', { method: 'POST', body, headers: { 'content-type': 'text/csv' } });
 

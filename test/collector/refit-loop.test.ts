@@ -19,8 +19,9 @@ import { performance } from 'node:perf_hooks';
 import { setup } from './helpers.ts';
 import { importOrders, parseOrdersCsv } from '../../collector/services/orders-import.ts';
 import { endOfShopDay, modelFitter, startRefit, type FitInfo, type StoredModel } from '../../collector/services/refit.ts';
+import { CDNOW_SAMPLE } from '../support/cdnow.ts';
 
-const SAMPLE = readFileSync('/work/shared/data/cdnow/cdnow_sample_orders.csv', 'utf8');
+const SAMPLE = readFileSync(CDNOW_SAMPLE, 'utf8');
 const BOUND_MS = 150;
 const offer = { name: 'Welcome', placements: ['home-hero'], kind: 'banner', status: 'active', priority: 100, content: { en: { title: 'Welcome back' } } };
 

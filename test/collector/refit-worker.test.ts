@@ -13,8 +13,9 @@ import { packFitCustomers, unpackFitCustomers } from '../../collector/services/r
 import { fitOffThread } from '../../collector/services/refit-thread.ts';
 import { pageSizer } from '../../collector/services/refit-pages.ts';
 import { endOfShopDay } from '../../collector/services/refit.ts';
+import { CDNOW_SAMPLE } from '../support/cdnow.ts';
 
-const SAMPLE = readFileSync('/work/shared/data/cdnow/cdnow_sample_orders.csv', 'utf8');
+const SAMPLE = readFileSync(CDNOW_SAMPLE, 'utf8');
 const config: ScoringConfig = { ...DEFAULT_SCORING, unit: 'week', currency: 'USD', locale: 'en-US' };
 const until = endOfShopDay('1997-09-30', 420)!;
 

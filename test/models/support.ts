@@ -72,6 +72,6 @@ export function loadCdnow(path: string): Order[][] {
   return [...by.values()];
 }
 
-export const CDNOW_SAMPLE = '/work/shared/data/cdnow/cdnow_sample_orders.csv';
+export { CDNOW_SAMPLE } from '../support/cdnow.ts';
 /** End of the CDNOW calibration period (39 weeks from 1997-01-01). */
 export const CDNOW_END = Date.UTC(1997, 8, 30);
