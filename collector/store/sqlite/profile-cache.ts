@@ -39,7 +39,7 @@ export class ProfileCache {
   private readonly dataVersion: Database.Statement;
   private readonly totalChanges: Database.Statement;
 
-  constructor(private readonly db: Database.Database, private readonly max = 50_000) {
+  constructor(private readonly db: Database.Database, private readonly max = 20_000) {
     this.dataVersion = db.prepare('PRAGMA data_version').pluck();
     this.totalChanges = db.prepare('SELECT total_changes()').pluck();
   }
