@@ -59,6 +59,8 @@ async function ensureDemoSite(store: Store, origins: string[]) {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   mkdirSync(join(ROOT, '.data'), { recursive: true });
+  // A person watches this terminal: show errors, not a JSON line per request (IDIC_LOG=info for those).
+  process.env.IDIC_LOG ??= 'error';
   const shopPort = Number(process.env.DEMO_PORT ?? 3000);
   const collectorPort = Number(process.env.COLLECTOR_PORT ?? 8787);
   console.log('  Starting the idic demo (the first run imports 7,000 orders of history and fits the value models)…');
