@@ -3,6 +3,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { openStore } from '../store/open.ts';
 import { findCustomer } from '../services/identity.ts';
 import type { Site } from '../store/types.ts';
+import type { Profile } from '../profile.ts';
 
 export class CliError extends Error {}
 
@@ -36,4 +37,23 @@ export async function customerFrom(store: Awaited<ReturnType<typeof dbFrom>>, si
   const p = await findCustomer(store, site.id, id);
   if (!p) throw new CliError(`no customer with id "${id}" in site ${site.name}`);
   return p;
+}
+
+/**
+ * The shape every per-customer command shares: the id argument, the store (always closed), the
+ * site, and the customer behind the id.
+ */
+export async function withCustomer(
+  values: { db?: string | boolean; site?: string | boolean }, positionals: string[], usage: string,
+  run: (c: { store: Awaited<ReturnType<typeof dbFrom>>; site: Site; customer: Profile }) => Promise<void>,
+): Promise<void> {
+  const id = positionals[0];
+  if (!id) throw new CliError(`usage: ${usage}`);
+  const store = await dbFrom(values);
+  try {
+    const site = await siteFrom(store, typeof values.site === 'string' ? values.site : undefined);
+    await run({ store, site, customer: await customerFrom(store, site, id) });
+  } finally {
+    await store.close();
+  }
 }

@@ -1,15 +1,10 @@
 /** idic erase <id> --yes [--site S] [--db PATH] [--json] — erase one customer, by any of their ids. */
-import { customerFrom, dbFrom, parse, siteFrom, CliError } from './args.ts';
+import { parse, withCustomer, CliError } from './args.ts';
 import { eraseCustomer } from '../services/privacy.ts';
 
 export async function eraseCommand(argv: string[]) {
   const { values, positionals } = parse(argv, { yes: { type: 'boolean' } });
-  const id = positionals[0];
-  if (!id) throw new CliError('usage: idic erase <id> --yes [--site S] [--json]');
-  const store = await dbFrom(values);
-  try {
-    const site = await siteFrom(store, values.site);
-    const p = await customerFrom(store, site, id);
+  await withCustomer(values, positionals, 'idic erase <id> --yes [--site S] [--json]', async ({ store, site, customer: p }) => {
     if (!values.yes) throw new CliError(`this erases customer ${p.id}${p.userId ? ` (user ${p.userId})` : ''} and all ${p.identities.length} of their ids for good; add --yes to do it`);
     const r = await eraseCustomer(store, site, p.id);
     if (values.json) console.log(JSON.stringify({ erased: true, ...r }));
@@ -17,7 +12,5 @@ export async function eraseCommand(argv: string[]) {
       const rows = Object.entries(r.deleted).filter(([, n]) => n > 0).map(([t, n]) => `${t} ${n}`).join(', ');
       console.log(`Erased customer ${r.profileId}: ${r.ids.length} ids; rows deleted: ${rows}`);
     }
-  } finally {
-    await store.close();
-  }
+  });
 }

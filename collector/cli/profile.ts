@@ -2,23 +2,16 @@
  * idic profile <id> [--site S] [--db PATH] [--json]
  * What is known of one customer, by any id: ids, orders, and the scores with their reasons.
  */
-import { customerFrom, dbFrom, parse, siteFrom, CliError } from './args.ts';
+import { parse, withCustomer } from './args.ts';
 import type { Profile } from '../profile.ts';
 import { formatMoney } from '../models/explain.ts';
 
 export async function profileCommand(argv: string[]) {
   const { values, positionals } = parse(argv, {});
-  const id = positionals[0];
-  if (!id) throw new CliError('usage: idic profile <id> [--site S] [--json]');
-  const store = await dbFrom(values);
-  try {
-    const site = await siteFrom(store, values.site);
-    const p = await customerFrom(store, site, id);
+  await withCustomer(values, positionals, 'idic profile <id> [--site S] [--json]', async ({ site, customer: p }) => {
     if (values.json) console.log(JSON.stringify(summary(p)));
     else console.log(profileText(p, site.settings.currency, site.settings.locale));
-  } finally {
-    await store.close();
-  }
+  });
 }
 
 export function summary(p: Profile) {
