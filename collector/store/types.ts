@@ -65,6 +65,14 @@ export interface OrderRow {
   items: { category?: string; amount: number; quantity?: number }[];
 }
 
+/** What an orders import stores in one go (Tx.insertImported): every order is new, as knownOrderIds said. */
+export interface ImportBatch {
+  orders: OrderRow[];
+  events: StoredEvent[];
+  profiles: Profile[];
+  links: { siteId: string; id: ProfileIdentity; profileId: string; at: number }[];
+}
+
 export interface DecisionRow {
   siteId: string;
   id: string;
@@ -147,6 +155,10 @@ export interface Tx extends SqlRunner {
   /** Insert a trusted order; false if the order id was already known (exactly once). */
   insertOrder(row: OrderRow): MaybePromise<boolean>;
   setOrderStatus(siteId: string, orderId: string, status: OrderRow['status']): MaybePromise<OrderRow | null>;
+  /** Optional bulk path for history imports (SQLite, sqlite/bulk-import.ts): which order ids are already stored. */
+  knownOrderIds?(siteId: string, orderIds: string[]): MaybePromise<Set<string>>;
+  /** Optional, with knownOrderIds: store new orders, their events, the profiles and their links at once. */
+  insertImported?(batch: ImportBatch): MaybePromise<void>;
 
   // Decisions
   insertDecisions(rows: DecisionRow[]): MaybePromise<void>;

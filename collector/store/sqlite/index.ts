@@ -14,6 +14,7 @@ import { seedPlannerStats } from './planner-stats.ts';
 import { exposuresFromRows } from '../exposures.ts';
 import { PROFILE_TABLES } from '../schema/index.ts';
 import { ProfileCache, touchesCachedTables, type CachedRow } from './profile-cache.ts';
+import { sqliteBulkImport } from './bulk-import.ts';
 
 type Row = Record<string, any>;
 
@@ -296,6 +297,7 @@ function linkedProfile(q: ReturnType<typeof prepareAll>, cache: ProfileCache, si
 function makeTx(db: Database.Database, q: ReturnType<typeof prepareAll>, query: Tx['query'], cache: ProfileCache): Tx {
   return {
     query,
+    ...sqliteBulkImport(db, () => cache.clear()),
     lock() {
       // One connection, one writer: BEGIN IMMEDIATE already serialises every write transaction.
     },
