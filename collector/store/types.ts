@@ -137,6 +137,13 @@ export interface Tx extends SqlRunner {
   getProfile(siteId: string, profileId: string): MaybePromise<Profile | null>;
   /** Insert or replace the profile row (not its identities). */
   saveProfile(profile: Profile): MaybePromise<void>;
+  /**
+   * Optional batch forms of getProfile / saveProfile: a networked store reads or writes many
+   * profiles in one round trip (ingest of a batch from many visitors). Same semantics as the
+   * single calls, including the row locks getProfile takes.
+   */
+  getProfiles?(siteId: string, profileIds: string[]): MaybePromise<Map<string, Profile>>;
+  saveProfiles?(profiles: Profile[]): MaybePromise<void>;
   /** Point an identity at a profile (insert, or move it if it belonged to another profile). */
   linkIdentity(siteId: string, id: ProfileIdentity, profileId: string, now: number): MaybePromise<void>;
   identitiesOf(siteId: string, profileId: string): MaybePromise<ProfileIdentity[]>;

@@ -51,6 +51,20 @@ export function makeTx(sql: Runner, serial = false): Tx {
     for (const k of fresh) locked.add(k);
   };
 
+  /** Upsert many profiles in one statement (the last copy of a profile wins; one row may only be hit once). */
+  const saveProfiles = async (list: Profile[]) => {
+    const profiles = [...new Map(list.map((p) => [p.id, p])).values()];
+    if (!profiles.length) return;
+    const col = <T>(f: (p: Profile) => T) => profiles.map(f);
+    await q(`INSERT INTO profiles (site_id, id, user_id, traits, stats, scores, created_at, updated_at)
+      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::bigint[])
+      ON CONFLICT (site_id, id) DO UPDATE SET user_id = excluded.user_id,
+      traits = excluded.traits, stats = excluded.stats, scores = excluded.scores, updated_at = excluded.updated_at`, [
+      col((p) => p.siteId), col((p) => p.id), col((p) => p.userId), col((p) => JSON.stringify(p.traits)),
+      col((p) => JSON.stringify(p.stats)), col((p) => JSON.stringify(p.scores)), col((p) => p.createdAt), col((p) => p.updatedAt),
+    ]);
+  };
+
   return {
     query: (text, params) => portable(sql, text, params),
     lock,
@@ -78,12 +92,21 @@ export function makeTx(sql: Runner, serial = false): Tx {
       return r ? profileFromRow(r) : null;
     },
 
-    async saveProfile(p: Profile) {
-      await q(`INSERT INTO profiles (site_id, id, user_id, traits, stats, scores, created_at, updated_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (site_id, id) DO UPDATE SET user_id = excluded.user_id,
-        traits = excluded.traits, stats = excluded.stats, scores = excluded.scores, updated_at = excluded.updated_at`,
-      [p.siteId, p.id, p.userId, JSON.stringify(p.traits), JSON.stringify(p.stats), JSON.stringify(p.scores), p.createdAt, p.updatedAt]);
+    async getProfiles(siteId, profileIds) {
+      const ids = [...new Set(profileIds)];
+      const out = new Map<string, Profile>();
+      if (!ids.length) return out;
+      await lock(ids.map((id) => `${siteId}|profile-row:${id}`));
+      const rows = await q(`${PROFILE_SELECT} WHERE p.site_id = $1 AND p.id = ANY($2::text[]) FOR UPDATE OF p`, [siteId, ids]);
+      for (const r of rows) out.set(r.id, profileFromRow(r));
+      return out;
     },
+
+    async saveProfile(p: Profile) {
+      await saveProfiles([p]);
+    },
+
+    saveProfiles,
 
     async linkIdentity(siteId, id, profileId, now) {
       await q(`INSERT INTO identities (site_id, kind, value, profile_id, created_at) VALUES ($1, $2, $3, $4, $5)
