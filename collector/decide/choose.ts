@@ -73,55 +73,71 @@ export function chooseOffers(input: ChooseInput): PlacementDecision[] {
   const profile = personalDataAllowed(input.profile, s) ? input.profile : withoutPersonalData(input.profile);
   const state = capState(input.exposures, now, context.sessionId, s);
   const globalHoldout = inGlobalHoldout(siteId, profile.id, s.holdoutSalt, s.globalHoldoutShare);
-  const wanted = new Set(input.placements);
+  const redemptions = input.redemptions;
 
-  // Placement-independent checks run once per offer, not once per placement.
-  const eligible: Offer[] = [];
-  const blockedFor = new Map<Offer, BlockReason>();
-  for (const o of offers) {
-    if (o.status !== 'active' || !o.placements.some((p) => wanted.has(p))) continue;
+  // Placement-independent checks run once per offer, not once per placement: with several
+  // placements the verdicts are kept; with one (the usual call) there is nothing to keep.
+  const verdicts = input.placements.length > 1 ? new Map<Offer, BlockReason | null>() : null;
+  const verdict = (o: Offer): BlockReason | null => {
+    const kept = verdicts?.get(o);
+    if (kept !== undefined) return kept;
     const why: BlockReason | null = !isLive(o.schedule, now, s.timeZoneOffsetMinutes)
       ? 'schedule'
       : !matches(o.target, profile, context)
         ? 'target'
-        : offerCap(o, state, input.redemptions?.[o.id] ?? 0);
-    if (why) blockedFor.set(o, why);
-    else eligible.push(o);
-  }
+        : offerCap(o, state, redemptions?.[o.id] ?? 0);
+    verdicts?.set(o, why);
+    return why;
+  };
+  const onPlacement = (o: Offer, placement: string) => o.status === 'active' && o.placements.includes(placement);
 
-  const tierTotal = (arms: Arm[]): ArmCounter => {
-    const t = { trials: 0, conversions: 0, value: 0 };
-    for (const a of arms) { t.trials += a.counter.trials; t.conversions += a.counter.conversions; t.value += a.counter.value; }
-    return t;
+  // Why nothing was eligible, counted only when it is needed (no candidate left): in offer
+  // order per reason, then the offers already shown in an earlier placement.
+  const blockedOn = (placement: string, used: Set<string>): Map<BlockReason, number> => {
+    const blocked = new Map<BlockReason, number>();
+    for (const o of offers) {
+      if (!onPlacement(o, placement)) continue;
+      const why = verdict(o);
+      if (why) blocked.set(why, (blocked.get(why) ?? 0) + 1);
+    }
+    for (const o of offers) {
+      if (onPlacement(o, placement) && verdict(o) === null && used.has(o.id)) blocked.set('duplicate', (blocked.get('duplicate') ?? 0) + 1);
+    }
+    return blocked;
   };
 
   const used = new Set<string>();
   let shown = 0;
   return input.placements.map((placement): PlacementDecision => {
     const none = (reason: string): PlacementDecision => ({ placement, offer: null, offerId: null, arm: null, holdout: false, pick: null, reason, score: null });
-    const blocked = new Map<BlockReason, number>();
-    for (const [o, why] of blockedFor) if (o.placements.includes(placement)) blocked.set(why, (blocked.get(why) ?? 0) + 1);
-    const candidates: Offer[] = [];
-    for (const o of eligible) {
-      if (!o.placements.includes(placement)) continue;
-      if (used.has(o.id)) blocked.set('duplicate', (blocked.get('duplicate') ?? 0) + 1);
-      else candidates.push(o);
-    }
-    if (candidates.length === 0) return none(noneReason(blocked));
+    const candidates = scratch.candidates;
+    candidates.length = 0;
+    for (const o of offers) if (onPlacement(o, placement) && verdict(o) === null && !used.has(o.id)) candidates.push(o);
+    if (candidates.length === 0) return none(noneReason(blockedOn(placement, used)));
     // Control customers see nothing and so never hit a site-wide cap; deciding for them anyway
     // keeps the treated and control groups selected the same way.
     if (!globalHoldout) {
       const cap = globalCap(state, s, now, shown);
       if (cap) return none(`${CAP_WORDS[cap]} reached`);
     }
-    const arms: Arm[] = candidates.map((o) => ({
-      offerId: o.id,
-      priority: o.priority,
-      cost: o.cost,
-      priorValue: o.expectedValue ?? s.averageOrderValue,
-      counter: counters[cachedArmKey(o.id, profile.tier)] ?? EMPTY_ARM,
-    }));
-    poolValuePriors(arms, tierTotal(arms), candidates.map((o) => o.expectedValue), s, counters);
+    const { arms, stated } = scratch;
+    const tier: ArmCounter = { trials: 0, conversions: 0, value: 0 };
+    for (let i = 0; i < candidates.length; i++) {
+      const o = candidates[i]!;
+      const arm = (scratch.armPool[i] ??= { offerId: '', priority: 0, cost: 0, priorValue: 0, counter: EMPTY_ARM });
+      arm.offerId = o.id;
+      arm.priority = o.priority;
+      arm.cost = o.cost;
+      arm.priorValue = o.expectedValue ?? s.averageOrderValue;
+      arm.counter = counters[cachedArmKey(o.id, profile.tier)] ?? EMPTY_ARM;
+      arms[i] = arm;
+      stated[i] = o.expectedValue;
+      tier.trials += arm.counter.trials;
+      tier.conversions += arm.counter.conversions;
+      tier.value += arm.counter.value;
+    }
+    arms.length = stated.length = candidates.length;
+    poolValuePriors(arms, tier, stated, s, counters);
     const choice = selectArm(arms, s, rng);
     const offer = candidates[choice.index]!;
     used.add(offer.id);
@@ -135,6 +151,13 @@ export function chooseOffers(input: ChooseInput): PlacementDecision[] {
     return { ...base, offer, holdout: false, reason: reasonFor(offer, profile, context, choice) };
   });
 }
+
+/**
+ * Working arrays and bandit arms reused from one decision to the next: with hundreds of offers,
+ * fresh ones would be most of what a decision allocates. Safe because chooseOffers is synchronous
+ * and nothing keeps them — the bandit returns an index, and every field is rewritten before use.
+ */
+const scratch = { candidates: [] as Offer[], arms: [] as Arm[], stated: [] as (number | undefined)[], armPool: [] as Arm[] };
 
 function reasonFor(offer: Offer, p: DecisionProfile, ctx: DecideContext, c: ReturnType<typeof selectArm>): string {
   const words = [p.tier ?? 'no tier'];

@@ -38,7 +38,10 @@ export function isLive(s: Schedule | undefined, now: number, offsetMinutes: numb
   if (s.start !== undefined && now < instant(s.start)) return false;
   if (s.end !== undefined && now >= instant(s.end)) return false;
   if (s.days === undefined && s.hours === undefined) return true;
-  let { day, hour } = localDayHour(now, offsetMinutes);
+  // localDayHour, inlined: this runs for every scheduled offer on every decision.
+  const localHour = Math.floor((now + offsetMinutes * 60_000) / HOUR);
+  let day = (((Math.floor(localHour / 24) + 4) % 7) + 7) % 7;
+  const hour = ((localHour % 24) + 24) % 24;
   if (s.hours) {
     const { from, to } = s.hours;
     if (from < to) {
