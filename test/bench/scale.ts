@@ -4,6 +4,13 @@
  *
  *   npx tsx test/bench/scale.ts            # 10^4, 10^5, 10^6 profiles, 5 s per run
  *   npx tsx test/bench/scale.ts --quick    # 10^4 and 10^5 only, 3 s per run
+ *   options: --sizes=1e4,1e6  --only=sqlite|postgres  --rate=200 (decides/s)  --seconds=5  --decide-only
+ *
+ * Decide latency is measured open loop: requests leave at a fixed rate (default 200/s) and each
+ * latency counts from its intended send time, so the figures are the server's at that load,
+ * not the queueing a closed loop of N requests in flight builds up by itself (a closed loop's
+ * throughput is reported on its own row). "server CPU µs" is the collector process's own CPU
+ * time per decide, from /proc: the cost the 2-core machine pays, whatever else runs on it.
  *
  * PostgreSQL: IDIC_TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), in a
  * fresh schema dropped afterwards. Profiles are seeded with bulk SQL, not through HTTP.
@@ -20,11 +27,15 @@ import { createSite } from '../../collector/services/sites.ts';
 import type { Store, Site } from '../../collector/store/types.ts';
 import { offerInput } from '../../collector/offers/schema.ts';
 import { startInstance, type Instance } from '../scale/processes.ts';
-import { load, percentile, seedPostgres, seedSqlite, type ProfileTemplate } from './scale-load.ts';
+import { cpuSeconds, load, openLoad, percentile, seedPostgres, seedSqlite, type ProfileTemplate } from './scale-load.ts';
 
+const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const quick = process.argv.includes('--quick');
-const SECONDS = quick ? 3 : 5;
-const SIZES = process.argv.includes("--tiny") ? [10_000] : quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000];
+const SECONDS = Number(arg('seconds') ?? (quick ? 3 : 5));
+const SIZES = arg('sizes')?.split(',').map(Number) ?? (process.argv.includes('--tiny') ? [10_000] : quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000]);
+const ONLY = arg('only');
+const RATE = Number(arg('rate') ?? 200);
+const DECIDE_ONLY = process.argv.includes('--decide-only');
 const PG_URL = process.env.IDIC_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const newId = monotonicFactory();
 const results = new Map<string, Record<string, number>>();
@@ -63,7 +74,7 @@ async function sqliteBackend(dir: string): Promise<Backend> {
   let seeded = 0;
   return {
     name: 'sqlite', env: { IDIC_DB: file, IDIC_DATABASE_URL: '' }, site,
-    async seed(to) { seedSqlite(store.db, site.id, template, seeded, to); seeded = to; store.db.exec('ANALYZE'); },
+    async seed(to) { seedSqlite(store.db, site.id, template, seeded, to); seeded = to; store.db.exec('PRAGMA analysis_limit = 1000; ANALYZE'); },
     async close() { await store.close(); },
   };
 }
@@ -113,10 +124,12 @@ async function ingest(b: Backend, instances: Instance[], profiles: number, tag: 
 
 async function decide(b: Backend, instance: Instance, profiles: number) {
   const body = () => `{"anonymousId":"v${Math.floor(Math.random() * profiles)}","placements":["home"],"writeKey":"${b.site.writeKey}"}`;
-  await load([instance.url], '/v1/decide', {}, body, 4, 1); // warm-up
-  const r = await load([instance.url], '/v1/decide', {}, body, 4, SECONDS);
+  const closed = await load([instance.url], '/v1/decide', {}, body, 4, Math.min(2, SECONDS)); // also the warm-up
+  const cpu0 = cpuSeconds(instance.child.pid!);
+  const r = await openLoad(instance.url, '/v1/decide', {}, body, RATE, SECONDS);
+  const cpuUs = ((cpuSeconds(instance.child.pid!) - cpu0) / r.sent) * 1e6;
   if (r.errors) say(`  ${r.errors} decide errors ${JSON.stringify(r.statuses)} ${r.sample}`);
-  return { p50: percentile(r.latenciesMs, 50), p99: percentile(r.latenciesMs, 99), rate: r.requests / r.seconds };
+  return { p50: percentile(r.latenciesMs, 50), p99: percentile(r.latenciesMs, 99), max: percentile(r.latenciesMs, 100), cpuUs, closedRate: closed.requests / closed.seconds };
 }
 
 async function rssMb(instance: Instance) {
@@ -139,21 +152,25 @@ async function helloWorld() {
 async function run(b: Backend) {
   say(`${b.name}: seeding ${SIZES[0]} profiles`);
   await b.seed(SIZES[0]);
-  for (const n of [1, 2]) {
+  for (const n of DECIDE_ONLY ? [] : [1, 2]) {
     const inst = await start(b, n);
     put(`ingest events/s, batches of 100, ${n} instance${n > 1 ? 's' : ''}`, b.name, await ingest(b, inst, SIZES[0], `i${n}`));
     await stop(inst);
   }
   for (const size of SIZES) {
-    say(`${b.name}: ${size} profiles`);
+    const t0 = performance.now();
     await b.seed(size);
+    say(`${b.name}: ${size} profiles (seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
     const [inst] = await start(b, 1);
     const d = await decide(b, inst, size);
-    put(`decide p50 ms @ ${size.toExponential(0)} profiles`, b.name, d.p50);
-    put(`decide p99 ms @ ${size.toExponential(0)} profiles`, b.name, d.p99);
-    put(`decide req/s (4 in flight) @ ${size.toExponential(0)}`, b.name, d.rate);
-    put(`ingest events/s @ ${size.toExponential(0)} profiles`, b.name, await ingest(b, [inst], size, `g${size}`));
-    put(`collector RSS MB @ ${size.toExponential(0)} profiles`, b.name, await rssMb(inst));
+    const at = size.toExponential(0);
+    put(`decide p50 ms @ ${at} profiles, ${RATE}/s open loop`, b.name, d.p50);
+    put(`decide p99 ms @ ${at} profiles, ${RATE}/s open loop`, b.name, d.p99);
+    put(`decide max ms @ ${at} profiles`, b.name, d.max);
+    put(`decide server CPU µs/req @ ${at}`, b.name, d.cpuUs);
+    put(`decide req/s closed loop, 4 in flight @ ${at}`, b.name, d.closedRate);
+    if (!DECIDE_ONLY) put(`ingest events/s @ ${at} profiles`, b.name, await ingest(b, [inst], size, `g${size}`));
+    put(`collector RSS MB @ ${at} profiles`, b.name, await rssMb(inst));
     await stop([inst]);
   }
 }
@@ -166,7 +183,7 @@ function print(hello: number) {
   for (const name of ['sqlite', 'postgres'] as const) {
     const g = (k: string) => results.get(k)?.[name];
     rows.push([`growth ${first}→${last}: decide p99 ×`, '', '', '']);
-    rows.at(-1)![name === 'sqlite' ? 1 : 2] = fmt((g(`decide p99 ms @ ${last} profiles`) ?? NaN) / (g(`decide p99 ms @ ${first} profiles`) ?? NaN));
+    rows.at(-1)![name === 'sqlite' ? 1 : 2] = fmt((g(`decide p99 ms @ ${last} profiles, ${RATE}/s open loop`) ?? NaN) / (g(`decide p99 ms @ ${first} profiles, ${RATE}/s open loop`) ?? NaN));
     rows.push([`growth ${first}→${last}: ingest events/s ×`, '', '', '']);
     rows.at(-1)![name === 'sqlite' ? 1 : 2] = fmt((g(`ingest events/s @ ${last} profiles`) ?? NaN) / (g(`ingest events/s @ ${first} profiles`) ?? NaN));
   }
@@ -184,10 +201,12 @@ function print(hello: number) {
 const dir = mkdtempSync(join(tmpdir(), 'idic-bench-'));
 try {
   const hello = await helloWorld();
-  const sqlite = await sqliteBackend(dir);
-  await run(sqlite);
-  await sqlite.close();
-  try {
+  if (ONLY !== 'postgres') {
+    const sqlite = await sqliteBackend(dir);
+    await run(sqlite);
+    await sqlite.close();
+  }
+  if (ONLY !== 'sqlite') try {
     const pg = await postgresBackend();
     try { await run(pg); } finally { await pg.close(); }
   } catch (err) {

@@ -10,9 +10,13 @@ const BIN = fileURLToPath(new URL('../../bin/idic.mjs', import.meta.url));
 
 export interface Instance { url: string; child: ChildProcess; stderr: string[]; exited: Promise<{ code: number | null; at: number }> }
 
-/** Start one collector on a free port; resolves once it listens. */
+/**
+ * Start one collector on a free port; resolves once it listens. IDIC_COLLECTOR_NODE_ARGS adds
+ * node flags for profiling a benchmark's collectors (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+ */
 export function startInstance(env: Record<string, string>, args: string[] = []): Promise<Instance> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], {
+  const nodeArgs = process.env.IDIC_COLLECTOR_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, BIN, 'serve', '--port', '0', ...args], {
     env: { ...process.env, IDIC_LOG: 'error', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   const stderr: string[] = [];
