@@ -14,3 +14,4 @@ await build({
   logLevel: 'warning',
 });
 await build({ entryPoints: ['collector/services/refit-worker.ts'], outfile: 'dist/collector/refit-worker.js', bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', sourcemap: true, logLevel: 'warning' });
+await build({ entryPoints: ['collector/store/sqlite/checkpoint-worker.ts'], outfile: 'dist/collector/checkpoint-worker.js', bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', sourcemap: true, logLevel: 'warning' });

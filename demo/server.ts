@@ -28,7 +28,7 @@ export interface DemoOptions {
 export const DEMO_CONSOLE = { email: 'owner@phin-leaf.demo', password: 'phin-and-leaf' };
 
 export async function startDemo(o: DemoOptions) {
-  const store = openSqliteStore(o.dbPath);
+  const store = openSqliteStore(o.dbPath, { backgroundCheckpoints: true });
   const shopOrigin = `http://localhost:${o.shopPort}`;
   const collectorUrl = `http://localhost:${o.collectorPort}`;
   const { site, created } = await ensureDemoSite(store, [shopOrigin, `http://127.0.0.1:${o.shopPort}`]);

@@ -1,6 +1,7 @@
 /** Small helpers shared by the CLI commands. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { openStore } from '../store/open.ts';
+import type { SqliteOptions } from '../store/sqlite/index.ts';
 import { findCustomer } from '../services/identity.ts';
 import type { Site } from '../store/types.ts';
 import type { Profile } from '../profile.ts';
@@ -16,8 +17,8 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: s
 }
 
 /** The database: --db PATH, else IDIC_DATABASE_URL (postgres://…), else IDIC_DB, else ./idic.db. */
-export function dbFrom(values: { db?: string | boolean }) {
-  return openStore(typeof values.db === 'string' ? values.db : undefined);
+export function dbFrom(values: { db?: string | boolean }, sqlite: SqliteOptions = {}) {
+  return openStore(typeof values.db === 'string' ? values.db : undefined, sqlite);
 }
 
 export async function siteFrom(store: Awaited<ReturnType<typeof dbFrom>>, site: string | undefined) {

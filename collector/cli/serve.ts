@@ -8,7 +8,7 @@ export async function serveCommand(argv: string[]) {
   const { values } = parse(argv, { port: { type: 'string' }, host: { type: 'string' } });
   const port = Number(values.port ?? process.env.PORT ?? 8787);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be a port number, got ${values.port}`);
-  const store = await dbFrom(values);
+  const store = await dbFrom(values, { backgroundCheckpoints: true });
   const app = createCollector({ store, signingKey: process.env.IDIC_SIGNING_KEY });
   startRefit(app); // background refits of the shop model (services/refit.ts)
   const running = await listen(app, store, { port, hostname: values.host ?? process.env.HOST ?? '127.0.0.1' });

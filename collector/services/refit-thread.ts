@@ -2,19 +2,12 @@
  * fitShopModel off the main thread: one short-lived worker per fit (refits come minutes apart,
  * so a pool would only hold memory). The customers go over as packed typed arrays, transferred
  * rather than copied; the model comes back as plain JSON.
- *
- * Where the worker code lives depends on how the collector runs:
- * - from the TypeScript sources (tsx: tests, `npx idic`, the demo) this module is a `.ts` file and
- *   the worker loads refit-worker.ts through tsx's CommonJS hook, because module hooks registered
- *   on the main thread do not reach worker threads on Node 20;
- * - from the production bundle (dist/collector/cli.js) import.meta.url is the bundle, and
- *   collector/build.mjs emits refit-worker.js next to it.
+ * The worker code is refit-worker.ts (see ops/threads.ts for how it is found and loaded).
  * If the worker cannot start or dies before answering (file missing, tsx absent), the fit runs
  * inline and says so in the log: a slower loop beats no model.
  */
-import { Worker } from 'node:worker_threads';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import type { Worker } from 'node:worker_threads';
+import { startWorker as startThread, workerEntry } from '../ops/threads.ts';
 import { fitShopModel, type FitCustomer } from '../models/fit.ts';
 import type { ScoringConfig } from '../models/config.ts';
 import type { ShopModel } from '../models/shop-model.ts';
@@ -35,17 +28,11 @@ const defaultLog = (e: Record<string, unknown>) => console.error(JSON.stringify(
 
 /** The worker entry beside this module: the source file, or the bundled one next to cli.js. */
 export function defaultWorkerEntry(): URL {
-  return new URL(import.meta.url.endsWith('.ts') ? './refit-worker.ts' : './refit-worker.js', import.meta.url);
+  return workerEntry(import.meta.url, 'refit-worker');
 }
 
 function startWorker(entry: URL, job: FitJob): Worker {
-  // No inherited node flags: the worker needs none, and some a process may run with
-  // (--input-type, tsx's --import) make a worker refuse to start or are ignored there.
-  const options = { workerData: job, transferList: packedBuffers(job.customers), execArgv: [] };
-  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, options);
-  const tsx = createRequire(import.meta.url).resolve('tsx/cjs/api');
-  const boot = `require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(fileURLToPath(entry))});`;
-  return new Worker(boot, { ...options, eval: true });
+  return startThread(entry, { workerData: job, transferList: packedBuffers(job.customers) });
 }
 
 /** Runs the job in a worker; rejects with `start` set when the worker never produced an answer. */

@@ -13,6 +13,7 @@ import { migrate } from './migrations.ts';
 import { seedPlannerStats } from './planner-stats.ts';
 import { exposuresFromRows } from '../exposures.ts';
 import { PROFILE_TABLES } from '../schema/index.ts';
+import { startCheckpointer } from './checkpointer.ts';
 import { ProfileCache, touchesCachedTables, type CachedRow } from './profile-cache.ts';
 import { sqliteBulkImport } from './bulk-import.ts';
 
@@ -23,7 +24,16 @@ export interface SqliteStore extends Store {
   db: Database.Database;
 }
 
-export function openSqliteStore(path: string): SqliteStore {
+export interface SqliteOptions {
+  /**
+   * Checkpoint the WAL from a worker thread (checkpointer.ts) instead of inside commits: for a
+   * long-running server (`idic serve`, the demo). Off by default: tests and CLI commands open
+   * stores briefly, and a thread each would only cost them start-up time.
+   */
+  backgroundCheckpoints?: boolean;
+}
+
+export function openSqliteStore(path: string, options: SqliteOptions = {}): SqliteStore {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   // WAL + NORMAL: a commit survives a process crash (SIGKILL); only an OS crash can lose the last commits.
@@ -33,6 +43,9 @@ export function openSqliteStore(path: string): SqliteStore {
   migrate(db);
   seedPlannerStats(db);
 
+  const onDisk = path !== ':memory:' && path !== '';
+  const checkpointer = options.backgroundCheckpoints && onDisk ? startCheckpointer(db, path) : null;
+
   const q = prepareAll(db);
   const cache = new ProfileCache(db);
   const query = portableQuery(db, cache);
@@ -40,6 +53,10 @@ export function openSqliteStore(path: string): SqliteStore {
   let tail: Promise<unknown> = Promise.resolve();
 
   const profileFromRow = (r: Row): Profile => cachedProfile(q, cache, r as CachedRow);
+  const byIdentity = db.prepare(`SELECT p.*, (SELECT json_group_array(json_array(x.kind, x.value) ORDER BY x.created_at, x.kind)
+      FROM identities x WHERE x.site_id = p.site_id AND x.profile_id = p.id) AS identity_list
+    FROM identities i JOIN profiles p ON p.site_id = i.site_id AND p.id = i.profile_id
+    WHERE i.site_id = ? AND i.kind = ? AND i.value = ?`);
 
   const siteFromRow = (r: Row): Site => {
     const keys = q.currentKeys.all(r.id) as Row[];
@@ -109,9 +126,18 @@ export function openSqliteStore(path: string): SqliteStore {
     },
     async profileByIdentity(siteId, id) {
       cache.validate();
-      const pid = linkedProfile(q, cache, siteId, id);
-      const r = pid && profileRow(q, cache, siteId, pid);
-      return r ? profileFromRow(r) : null;
+      const pid = cache.link(siteId, id.kind, id.value);
+      const held = pid && cache.row(siteId, pid);
+      if (held) return profileFromRow(held);
+      // Not held (decide's usual case for a visitor not seen lately): the identity, its profile
+      // row and that profile's identities in one statement rather than three.
+      const r = byIdentity.get(siteId, id.kind, id.value) as (CachedRow & { identity_list: string }) | undefined;
+      if (!r) return null;
+      const { identity_list, ...row } = r;
+      row.identities = (JSON.parse(identity_list) as [string, string][]).map(([kind, value]) => ({ kind, value }) as ProfileIdentity);
+      cache.putLink(siteId, id.kind, id.value, row.id);
+      cache.putRow(row);
+      return profileFromRow(row);
     },
     async timeline(siteId, profileId, page) {
       const before = page.before ?? Number.MAX_SAFE_INTEGER;
@@ -160,6 +186,7 @@ export function openSqliteStore(path: string): SqliteStore {
 
     async close() {
       await tail;
+      await checkpointer?.stop();
       db.close();
     },
   };

@@ -1,0 +1,53 @@
+/**
+ * WAL checkpoints off the main thread. By default SQLite checkpoints inside the COMMIT that
+ * pushes the WAL past 1,000 pages: that commit (and every request waiting on it) pays for
+ * copying megabytes into the database file and an fsync — about a fifth of the write path's
+ * CPU under load. A served collector instead checkpoints from a worker thread on its own
+ * connection, and the main connection keeps a far larger automatic threshold only as a
+ * backstop (if the worker cannot start or dies, the WAL still stays bounded).
+ */
+import type Database from 'better-sqlite3';
+import type { Worker } from 'node:worker_threads';
+import { startWorker, workerEntry } from '../../ops/threads.ts';
+import type { CheckpointJob } from './checkpoint-worker.ts';
+
+/** Backstop threshold of the main connection (pages ≈ 4 KB): 64 MB of WAL. */
+const BACKSTOP_PAGES = 16_384;
+
+export interface Checkpointer { stop(): Promise<void> }
+
+export function startCheckpointer(db: Database.Database, path: string, intervalMs = 100, log: (e: Record<string, unknown>) => void = (e) => console.error(JSON.stringify(e))): Checkpointer {
+  let worker: Worker | null;
+  try {
+    worker = startWorker(workerEntry(import.meta.url, 'checkpoint-worker'), { workerData: { path, intervalMs } satisfies CheckpointJob });
+  } catch (e) {
+    log({ level: 'warn', msg: 'WAL checkpointer did not start; checkpointing on the main thread', error: String(e) });
+    return { stop: async () => {} };
+  }
+  db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
+  const w = worker;
+  const fallBack = (why: string) => {
+    if (!worker) return;
+    worker = null;
+    db.pragma('wal_autocheckpoint = 1000');
+    log({ level: 'warn', msg: `WAL checkpointer ${why}; checkpointing on the main thread` });
+  };
+  w.on('message', (m: { error?: string }) => m.error && log({ level: 'warn', msg: 'WAL checkpoint failed', error: m.error }));
+  w.once('error', (e) => fallBack(`failed: ${e}`));
+  w.once('exit', () => fallBack('exited'));
+  // A checkpointer must never keep the process alive.
+  w.unref();
+  return {
+    async stop() {
+      if (!worker) return;
+      const running = worker;
+      worker = null;
+      await new Promise<void>((done) => {
+        const timer = setTimeout(done, 2000);
+        running.on('message', (m: { stopped?: boolean }) => m.stopped && (clearTimeout(timer), done()));
+        running.postMessage('stop');
+      });
+      await running.terminate();
+    },
+  };
+}

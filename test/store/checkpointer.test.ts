@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openSqliteStore } from '../../collector/store/sqlite/index.ts';
+import type { StoredEvent } from '../../collector/store/types.ts';
+
+/** About 2.5 MB of events: less than the default 1,000-page checkpoint threshold, so only a background checkpoint moves them into the file. */
+async function writeEvents(store: ReturnType<typeof openSqliteStore>) {
+  const body = { properties: { note: 'x'.repeat(1000) } };
+  for (let batch = 0; batch < 20; batch++) {
+    await store.write(async (tx) => {
+      const rows: StoredEvent[] = Array.from({ length: 100 }, (_, i) => ({
+        siteId: 's', messageId: `m-${batch}-${i}`, profileId: 'p', type: 'track', name: 'Product Viewed', anonymousId: 'a', userId: null,
+        ts: 1, receivedAt: 1, trusted: false, source: 'web', bot: false, body,
+      }));
+      await tx.insertEvents(rows);
+    });
+  }
+}
+
+const dbBytes = (path: string) => statSync(path).size;
+
+async function until(check: () => boolean, ms: number) {
+  const end = Date.now() + ms;
+  while (!check() && Date.now() < end) await new Promise((r) => setTimeout(r, 25));
+  return check();
+}
+
+describe('SQLite WAL checkpoints in the background', () => {
+  it('copies committed pages into the database file from a worker thread, not in the writer’s commits', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'idic-ckpt-')), 'bg.db');
+    const store = openSqliteStore(path, { backgroundCheckpoints: true });
+    const before = dbBytes(path);
+    await writeEvents(store);
+    // The main connection's own threshold is far away: only the worker can have grown the file.
+    expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBeGreaterThan(10_000);
+    expect(await until(() => dbBytes(path) > before + 2_000_000, 5000)).toBe(true);
+    await store.close();
+  }, 20_000);
+
+  it('without it, the same writes stay in the WAL until the commit that crosses 1,000 pages', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'idic-ckpt-')), 'fg.db');
+    const store = openSqliteStore(path);
+    const before = dbBytes(path);
+    await writeEvents(store);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(dbBytes(path)).toBeLessThan(before + 500_000);
+    await store.close();
+  });
+
+  it('closes promptly and leaves every committed row readable', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'idic-ckpt-')), 'close.db');
+    const store = openSqliteStore(path, { backgroundCheckpoints: true });
+    await writeEvents(store);
+    const t0 = Date.now();
+    await store.close();
+    expect(Date.now() - t0).toBeLessThan(3000);
+    const again = openSqliteStore(path);
+    expect((again.db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n).toBe(2000);
+    await again.close();
+  });
+});
