@@ -23,7 +23,23 @@ export interface ListenOptions {
   forceAfterMs?: number;
 }
 
-const stderrLog: Log = (e) => process.stderr.write(JSON.stringify(e) + '\n');
+/**
+ * One JSON line per entry on stderr, written once per turn of the event loop: under load a
+ * request log line each is thousands of write syscalls a second, and stderr on a pipe writes
+ * synchronously. Lines still pending are written when the process exits.
+ */
+let pendingLines: string[] = [];
+const flushLines = () => {
+  if (!pendingLines.length) return;
+  const text = pendingLines.join('');
+  pendingLines = [];
+  process.stderr.write(text);
+};
+process.on('exit', flushLines);
+const stderrLog: Log = (e) => {
+  if (!pendingLines.length) setImmediate(flushLines);
+  pendingLines.push(JSON.stringify(e) + '\n');
+};
 
 function pathOf(url: string): string {
   const start = url.indexOf('/', url.indexOf('//') + 2);
