@@ -37,6 +37,30 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>, sk
       expect(Object.keys(p.scores.affinities)).toEqual(['coffee']);
     });
 
+    it('ingests a batch from many visitors — known, new, and one logging in mid-batch — with every profile exact', async () => {
+      const h = await t();
+      const key = h.site.writeKey;
+      await h.post('/v1/batch', { batch: [1, 2, 3].map((v) => ({ type: 'page', anonymousId: `mv${v}`, messageId: `pre-${v}` })), writeKey: key });
+      await h.post('/v1/identify', { anonymousId: 'mv-user', userId: 'mu1', userHash: h.hash('mu1'), messageId: 'pre-u' , writeKey: key });
+      // Visitors 1–3 known, 4–6 new; the known user's other device logs in half-way and its earlier views follow it.
+      const batch: Record<string, unknown>[] = [];
+      for (let round = 0; round < 4; round++) {
+        for (let v = 1; v <= 6; v++) batch.push({ type: 'page', anonymousId: `mv${v}`, messageId: `b-${round}-${v}` });
+        batch.push({ type: 'track', event: 'Product Viewed', anonymousId: 'mv-phone', messageId: `phone-${round}`, properties: { category: 'tea' } });
+        if (round === 1) batch.push({ type: 'identify', anonymousId: 'mv-phone', userId: 'mu1', userHash: h.hash('mu1'), messageId: 'phone-login' });
+      }
+      expect((await h.post('/v1/batch', { batch, writeKey: key })).body).toEqual({ success: true, accepted: batch.length, duplicates: 0 });
+      for (let v = 1; v <= 6; v++) expect((await h.admin(`/profiles/mv${v}`)).body.stats.pageViews).toBe(v <= 3 ? 5 : 4);
+      const user = (await h.admin('/profiles/mu1')).body;
+      expect((await h.admin('/profiles/mv-phone')).body.id).toBe(user.id);
+      expect(Object.keys(user.scores.affinities)).toEqual(['tea']);
+      expect(await h.count('events', 'profile_id = ?', [user.id])).toBe(1 + 4 + 1);
+      expect(await h.count('profiles')).toBe(7);
+      // Sent again: all duplicates, nothing counted twice.
+      expect((await h.post('/v1/batch', { batch, writeKey: key })).body).toEqual({ success: true, accepted: 0, duplicates: batch.length });
+      expect((await h.admin('/profiles/mv1')).body.stats.pageViews).toBe(5);
+    });
+
     it('resolves identify onto the anonymous profile, then merges a second device into it', async () => {
       const h = await t();
       const key = h.site.writeKey;
