@@ -4,20 +4,23 @@
  *
  *   npx tsx test/bench/scale.ts            # 10^4, 10^5, 10^6 profiles, 5 s per run
  *   npx tsx test/bench/scale.ts --quick    # 10^4 and 10^5 only, 3 s per run
- *   options: --sizes=1e4,1e6  --only=sqlite|postgres  --rate=200 (decides/s)  --seconds=5  --decide-only
+ *   options: --sizes=1e4,1e6  --only=sqlite|postgres  --rate=100 (decides/s)  --seconds=5  --decide-only
+ *            --pg-params=synchronous_commit=off (connection parameters for the collectors only)
  *
- * Decide latency is measured open loop: requests leave at a fixed rate (default 200/s) and each
+ * Decide latency is measured open loop: requests leave at a fixed rate (default 100/s) and each
  * latency counts from its intended send time, so the figures are the server's at that load,
  * not the queueing a closed loop of N requests in flight builds up by itself (a closed loop's
  * throughput is reported on its own row). "server CPU µs" is the collector process's own CPU
- * time per decide, from /proc: the cost the 2-core machine pays, whatever else runs on it.
+ * time per decide, from /proc: the cost the 2-core machine pays, whatever else runs on it; "waiting
+ * for a CPU" is the share of the run the collector's event loop was runnable but not running
+ * (other processes had the cores) — latency the server did not cause, so read p99 beside it.
  *
  * PostgreSQL: IDIC_TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), in a
  * fresh schema dropped afterwards. Profiles are seeded with bulk SQL, not through HTTP.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monotonicFactory } from 'ulid';
 import { openSqliteStore } from '../../collector/store/sqlite/index.ts';
@@ -27,16 +30,18 @@ import { createSite } from '../../collector/services/sites.ts';
 import type { Store, Site } from '../../collector/store/types.ts';
 import { offerInput } from '../../collector/offers/schema.ts';
 import { startInstance, type Instance } from '../scale/processes.ts';
-import { cpuSeconds, load, openLoad, percentile, seedPostgres, seedSqlite, type ProfileTemplate } from './scale-load.ts';
+import { cpuSeconds, runQueueWaitMs, load, openLoad, percentile, seedPostgres, seedSqlite, type ProfileTemplate } from './scale-load.ts';
 
-const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const quick = process.argv.includes('--quick');
 const SECONDS = Number(arg('seconds') ?? (quick ? 3 : 5));
 const SIZES = arg('sizes')?.split(',').map(Number) ?? (process.argv.includes('--tiny') ? [10_000] : quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000]);
 const ONLY = arg('only');
-const RATE = Number(arg('rate') ?? 200);
+const RATE = Number(arg('rate') ?? 100);
 const DECIDE_ONLY = process.argv.includes('--decide-only');
 const PG_URL = process.env.IDIC_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+/** Extra connection parameters for the collectors only, e.g. --pg-params=synchronous_commit=off. */
+const PG_PARAMS = new URLSearchParams(arg('pg-params') ?? '');
 const newId = monotonicFactory();
 const results = new Map<string, Record<string, number>>();
 const put = (row: string, col: string, v: number) => results.set(row, { ...results.get(row), [col]: v });
@@ -47,6 +52,8 @@ interface Backend {
   env: Record<string, string>;
   site: Site;
   seed(to: number): Promise<void>;
+  /** Processes outside the collector doing its work: the PostgreSQL backends serving it. */
+  helpers(): Promise<number[]>;
   close(): Promise<void>;
 }
 
@@ -75,8 +82,15 @@ async function sqliteBackend(dir: string): Promise<Backend> {
   return {
     name: 'sqlite', env: { IDIC_DB: file, IDIC_DATABASE_URL: '' }, site,
     async seed(to) { seedSqlite(store.db, site.id, template, seeded, to); seeded = to; store.db.exec('PRAGMA analysis_limit = 1000; ANALYZE'); },
+    async helpers() { return []; },
     async close() { await store.close(); },
   };
+}
+
+function withParams(u: URL, params: URLSearchParams): string {
+  const v = new URL(u);
+  for (const [k, x] of params) v.searchParams.set(k, x);
+  return v.toString();
 }
 
 async function postgresBackend(): Promise<Backend> {
@@ -87,8 +101,12 @@ async function postgresBackend(): Promise<Backend> {
   const { site, template } = await prepare(store);
   let seeded = 0;
   return {
-    name: 'postgres', env: { IDIC_DATABASE_URL: u.toString() }, site,
+    name: 'postgres', env: { IDIC_DATABASE_URL: withParams(u, PG_PARAMS) }, site,
     async seed(to) { await seedPostgres(store.sql, site.id, template, seeded, to); seeded = to; },
+    async helpers() {
+      const rows = await store.sql.unsafe("SELECT pid FROM pg_stat_activity WHERE application_name = 'idic' AND pid <> pg_backend_pid()");
+      return rows.map((r) => Number(r.pid));
+    },
     async close() { await store.sql.unsafe(`DROP SCHEMA "${schema}" CASCADE`); await store.close(); },
   };
 }
@@ -125,11 +143,33 @@ async function ingest(b: Backend, instances: Instance[], profiles: number, tag: 
 async function decide(b: Backend, instance: Instance, profiles: number) {
   const body = () => `{"anonymousId":"v${Math.floor(Math.random() * profiles)}","placements":["home"],"writeKey":"${b.site.writeKey}"}`;
   const closed = await load([instance.url], '/v1/decide', {}, body, 4, Math.min(2, SECONDS)); // also the warm-up
-  const cpu0 = cpuSeconds(instance.child.pid!);
+  const pid = instance.child.pid!;
+  const backends = await b.helpers();
+  const dbCpu = () => backends.reduce((sum, p) => { try { return sum + cpuSeconds(p); } catch { return sum; } }, 0);
+  const h0 = await serverHistogram(instance);
+  const [cpu0, db0, wait0, t0] = [cpuSeconds(pid), dbCpu(), runQueueWaitMs(pid), performance.now()];
   const r = await openLoad(instance.url, '/v1/decide', {}, body, RATE, SECONDS);
-  const cpuUs = ((cpuSeconds(instance.child.pid!) - cpu0) / r.sent) * 1e6;
+  const inside = serverPercentileMs(h0, await serverHistogram(instance), 99);
+  const cpuUs = ((cpuSeconds(pid) - cpu0) / r.sent) * 1e6;
+  const dbCpuUs = ((dbCpu() - db0) / r.sent) * 1e6;
+  const waitPct = ((runQueueWaitMs(pid) - wait0) / (performance.now() - t0)) * 100;
   if (r.errors) say(`  ${r.errors} decide errors ${JSON.stringify(r.statuses)} ${r.sample}`);
-  return { p50: percentile(r.latenciesMs, 50), p99: percentile(r.latenciesMs, 99), max: percentile(r.latenciesMs, 100), cpuUs, closedRate: closed.requests / closed.seconds };
+  return { p50: percentile(r.latenciesMs, 50), p99: percentile(r.latenciesMs, 99), max: percentile(r.latenciesMs, 100), cpuUs, dbCpuUs, waitPct, inside, closedRate: closed.requests / closed.seconds };
+}
+
+/** The collector's own decide latency histogram (cumulative counts by bucket bound, seconds). */
+async function serverHistogram(instance: Instance): Promise<Map<number, number>> {
+  const text = await (await fetch(`${instance.url}/metrics`)).text();
+  const out = new Map<number, number>();
+  for (const m of text.matchAll(/^idic_http_request_duration_seconds_bucket\{route="decide",le="([^"]+)"\} (\d+)/gm)) out.set(m[1] === '+Inf' ? Infinity : Number(m[1]), Number(m[2]));
+  return out;
+}
+
+/** The smallest bucket bound (ms) holding `p`% of the decides between two histogram readings. */
+function serverPercentileMs(before: Map<number, number>, after: Map<number, number>, p: number): number {
+  const total = (after.get(Infinity) ?? 0) - (before.get(Infinity) ?? 0);
+  for (const [le, n] of after) if (n - (before.get(le) ?? 0) >= (total * p) / 100) return le * 1000;
+  return NaN;
 }
 
 async function rssMb(instance: Instance) {
@@ -167,7 +207,11 @@ async function run(b: Backend) {
     put(`decide p50 ms @ ${at} profiles, ${RATE}/s open loop`, b.name, d.p50);
     put(`decide p99 ms @ ${at} profiles, ${RATE}/s open loop`, b.name, d.p99);
     put(`decide max ms @ ${at} profiles`, b.name, d.max);
+    put(`decide p99 ms inside the collector (≤ bucket) @ ${at}`, b.name, d.inside);
     put(`decide server CPU µs/req @ ${at}`, b.name, d.cpuUs);
+    if (b.name === 'postgres') put(`decide PostgreSQL backend CPU µs/req @ ${at}`, b.name, d.dbCpuUs);
+    put(`collector waiting for a CPU, % of time @ ${at}`, b.name, d.waitPct);
+    put(`machine load average @ ${at}`, b.name, loadavg()[0]);
     put(`decide req/s closed loop, 4 in flight @ ${at}`, b.name, d.closedRate);
     if (!DECIDE_ONLY) put(`ingest events/s @ ${at} profiles`, b.name, await ingest(b, [inst], size, `g${size}`));
     put(`collector RSS MB @ ${at} profiles`, b.name, await rssMb(inst));
