@@ -12,13 +12,14 @@
  * the caller rescores the touched profiles afterwards (refit.ts rescoreProfiles), usually with
  * a model refitted on the new history. Written once against the portable `Tx`.
  */
-import type { Profile, ProfileScores } from '../profile.ts';
-import { emptyStats } from '../profile.ts';
-import type { OrderRow, Site, StoredEvent } from '../store/types.ts';
+import type { Profile } from '../profile.ts';
+import type { Site, StoredEvent, Tx } from '../store/types.ts';
 import { applyEvent } from '../models/stats.ts';
 import { DAY_MS } from '../models/customer-summary.ts';
 import type { Services } from './context.ts';
 import { toScoringEvent } from './identity.ts';
+import { importedProfile, orderEvent, orderRow } from './import-orders-rows.ts';
+import { hasBulkImport, storeChunkInBulk } from './import-orders-bulk.ts';
 
 /** One good row of the file. */
 export interface ImportedOrder {
@@ -156,9 +157,6 @@ export function parseOrdersCsv(text: string, opts: { utcOffsetMinutes: number; c
   return { orders, errors, rows };
 }
 
-/** Scores of a profile not yet scored (computedAt 0); the import's caller rescores right after. */
-const UNSCORED: ProfileScores = { tier: null, rfm: null, clv: null, pAlive: null, expectedPurchases: null, affinities: {}, needs: [], stage: 'browsing', reasons: [], computedAt: 0 };
-
 /**
  * Store parsed orders: profiles found (or created) by the `user` identity = customer_id, each
  * new order stored as an event and an order row and applied to the profile's stats.
@@ -170,7 +168,6 @@ export async function importOrders(
 ): Promise<ImportReport> {
   const started = performance.now();
   const now = svc.clock.now();
-  const config = site.settings.scoring;
   const byCustomer = new Map<string, ImportedOrder[]>();
   for (const o of parsed.orders) {
     const list = byCustomer.get(o.customerId);
@@ -182,54 +179,16 @@ export async function importOrders(
     customers: byCustomer.size, profilesCreated: 0, profileIds: [], ms: 0,
   };
   const chunkOrders = opts.chunkOrders ?? 20_000;
-  const customers = [...byCustomer.entries()];
+  // Customers in the order of `customer|…`, the prefix of derived order ids: new profile ids
+  // (monotonic) and order ids then both ascend, so the store's indexes mostly append.
+  const customers = [...byCustomer.entries()].map((e) => [`${e[0]}|`, e] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map((x) => x[1]);
   let done = 0;
   for (let start = 0; start < customers.length;) {
     let end = start;
     let n = 0;
     while (end < customers.length && (n === 0 || n + customers[end][1].length <= chunkOrders)) n += customers[end++][1].length;
     const chunk = customers.slice(start, end);
-    await svc.store.write(async (tx) => {
-      const ids = chunk.map(([c]) => ({ kind: 'user', value: c }));
-      await tx.lock(ids.map((k) => `${site.id}|user:${k.value}`).sort());
-      const found = await tx.findProfileIds(site.id, ids);
-      const events: StoredEvent[] = [];
-      const changed: Profile[] = [];
-      for (const [customerId, orders] of chunk) {
-        const pid = found.get(`user:${customerId}`);
-        let profile = pid ? await tx.getProfile(site.id, pid) : null;
-        let created = false;
-        let added = 0;
-        for (const o of orders) {
-          const row = orderRow(site.id, o, profile?.id ?? '');
-          if (!profile) {
-            // Created on the first new order, starting at the customer's first order, not at the import.
-            const first = Math.min(...orders.map((x) => x.ts));
-            profile = { siteId: site.id, id: svc.newId(), userId: customerId, identities: [{ kind: 'user', value: customerId }], traits: {}, stats: emptyStats(first), scores: UNSCORED, createdAt: now, updatedAt: now };
-            row.profileId = profile.id;
-            created = true;
-          }
-          if (!(await tx.insertOrder(row))) { report.duplicates++; continue; }
-          const ev = orderEvent(site.id, o, profile.id, now);
-          events.push(ev);
-          applyEvent(profile.stats, toScoringEvent(ev), config);
-          added++;
-        }
-        if (!profile || added === 0) continue;
-        report.imported += added;
-        if (created) {
-          await tx.linkIdentity(site.id, { kind: 'user', value: customerId }, profile.id, now);
-          report.profilesCreated++;
-        }
-        profile.updatedAt = now;
-        changed.push(profile);
-      }
-      if (events.length) await tx.insertEvents(events);
-      for (const p of changed) {
-        await tx.saveProfile(p);
-        report.profileIds.push(p.id);
-      }
-    });
+    await svc.store.write((tx) => (hasBulkImport(tx) ? storeChunkInBulk(tx, svc, site, chunk, now, report) : storeChunk(tx, svc, site, chunk, now, report)));
     done += n;
     opts.onProgress?.(done, parsed.orders.length);
     start = end;
@@ -238,21 +197,45 @@ export async function importOrders(
   return report;
 }
 
-function orderRow(siteId: string, o: ImportedOrder, profileId: string): OrderRow {
-  const items = o.category || o.quantity ? [{ ...(o.category ? { category: o.category } : {}), amount: o.amount, ...(o.quantity ? { quantity: o.quantity } : {}) }] : [];
-  return { siteId, orderId: o.orderId, profileId, ts: o.ts, amount: o.amount, currency: o.currency, status: 'completed', items };
-}
-
-/** The order as the `Order Completed` event a shop backend would send (Segment e-commerce spec). */
-function orderEvent(siteId: string, o: ImportedOrder, profileId: string, now: number): StoredEvent {
-  const product = o.category || o.quantity
-    ? [{ ...(o.category ? { category: o.category } : {}), quantity: o.quantity ?? 1, price: o.amount / (o.quantity ?? 1) }]
-    : undefined;
-  const messageId = `import:${o.orderId}`;
-  const properties = { order_id: o.orderId, revenue: o.amount, currency: o.currency, ...(product ? { products: product } : {}) };
-  return {
-    siteId, messageId, profileId, type: 'track', name: 'Order Completed', anonymousId: null, userId: o.customerId,
-    ts: o.ts, receivedAt: now, trusted: true, source: 'import', bot: false,
-    body: { type: 'track', event: 'Order Completed', messageId, userId: o.customerId, timestamp: new Date(o.ts).toISOString(), properties },
-  };
+/** One chunk through the portable Tx, order by order (every store; PostgreSQL's path). */
+async function storeChunk(tx: Tx, svc: Services, site: Site, chunk: [string, ImportedOrder[]][], now: number, report: ImportReport): Promise<void> {
+  const config = site.settings.scoring;
+  const ids = chunk.map(([c]) => ({ kind: 'user', value: c }));
+  await tx.lock(ids.map((k) => `${site.id}|user:${k.value}`).sort());
+  const found = await tx.findProfileIds(site.id, ids);
+  const events: StoredEvent[] = [];
+  const changed: Profile[] = [];
+  for (const [customerId, orders] of chunk) {
+    const pid = found.get(`user:${customerId}`);
+    let profile = pid ? await tx.getProfile(site.id, pid) : null;
+    let created = false;
+    let added = 0;
+    for (const o of orders) {
+      const row = orderRow(site.id, o, profile?.id ?? '');
+      if (!profile) {
+        // Created on the first new order.
+        profile = importedProfile(site.id, svc.newId(), customerId, orders, now);
+        row.profileId = profile.id;
+        created = true;
+      }
+      if (!(await tx.insertOrder(row))) { report.duplicates++; continue; }
+      const ev = orderEvent(site.id, o, profile.id, now);
+      events.push(ev);
+      applyEvent(profile.stats, toScoringEvent(ev), config);
+      added++;
+    }
+    if (!profile || added === 0) continue;
+    report.imported += added;
+    if (created) {
+      await tx.linkIdentity(site.id, { kind: 'user', value: customerId }, profile.id, now);
+      report.profilesCreated++;
+    }
+    profile.updatedAt = now;
+    changed.push(profile);
+  }
+  if (events.length) await tx.insertEvents(events);
+  for (const p of changed) {
+    await tx.saveProfile(p);
+    report.profileIds.push(p.id);
+  }
 }

@@ -1,0 +1,67 @@
+/**
+ * One chunk of an orders import through the store's bulk path (SQLite: store/sqlite/bulk-import.ts):
+ * the same outcome as the generic per-order path in orders-import.ts — same rows, same stats, same
+ * duplicate counts — with one duplicate check and one bulk write per chunk instead of a few
+ * statements per order. Runs inside one `write()` transaction.
+ */
+import type { Profile } from '../profile.ts';
+import type { ImportBatch, Site, Tx } from '../store/types.ts';
+import { applyEvent } from '../models/stats.ts';
+import type { Services } from './context.ts';
+import { toScoringEvent } from './identity.ts';
+import type { ImportedOrder, ImportReport } from './orders-import.ts';
+import { importedProfile, orderEvent, orderRow } from './import-orders-rows.ts';
+
+/** Orders handed to the store at a time, within the chunk's one transaction. */
+const FLUSH_ORDERS = 256;
+
+export type BulkTx = Tx & Required<Pick<Tx, 'knownOrderIds' | 'insertImported'>>;
+
+export const hasBulkImport = (tx: Tx): tx is BulkTx => typeof tx.knownOrderIds === 'function' && typeof tx.insertImported === 'function';
+
+export async function storeChunkInBulk(
+  tx: BulkTx, svc: Services, site: Site, chunk: [string, ImportedOrder[]][], now: number, report: ImportReport,
+): Promise<void> {
+  const config = site.settings.scoring;
+  const found = await tx.findProfileIds(site.id, chunk.map(([c]) => ({ kind: 'user', value: c })));
+  const orderIds: string[] = [];
+  for (const [, orders] of chunk) for (const o of orders) orderIds.push(o.orderId);
+  // Known before this chunk, or seen earlier in it (the same order id twice in one file).
+  const seen = await tx.knownOrderIds(site.id, orderIds);
+  let batch: ImportBatch = { orders: [], events: [], profiles: [], links: [] };
+  for (const [customerId, orders] of chunk) {
+    // Handed over every few hundred orders: the rows die young, which the garbage collector
+    // handles far more cheaply than a chunk's worth of objects kept alive to the end (measured
+    // 130 ms of GC instead of 450 ms on the CDNOW import).
+    if (batch.orders.length >= FLUSH_ORDERS) {
+      await tx.insertImported(batch);
+      batch = { orders: [], events: [], profiles: [], links: [] };
+    }
+    let profile: Profile | null = null;
+    let added = 0;
+    for (const o of orders) {
+      const before = seen.size;
+      if (seen.add(o.orderId).size === before) { report.duplicates++; continue; }
+      if (!profile) {
+        const pid = found.get(`user:${customerId}`);
+        profile = pid ? await tx.getProfile(site.id, pid) : null;
+        if (!profile) {
+          profile = importedProfile(site.id, svc.newId(), customerId, orders, now);
+          batch.links.push({ siteId: site.id, id: { kind: 'user', value: customerId }, profileId: profile.id, at: now });
+          report.profilesCreated++;
+        }
+      }
+      batch.orders.push(orderRow(site.id, o, profile.id));
+      const ev = orderEvent(site.id, o, profile.id, now);
+      batch.events.push(ev);
+      applyEvent(profile.stats, toScoringEvent(ev), config);
+      added++;
+    }
+    if (!profile) continue;
+    report.imported += added;
+    profile.updatedAt = now;
+    batch.profiles.push(profile);
+    report.profileIds.push(profile.id);
+  }
+  await tx.insertImported(batch);
+}

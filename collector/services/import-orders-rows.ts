@@ -1,0 +1,39 @@
+/**
+ * The rows one imported order becomes, shared by the generic and the bulk import paths
+ * (orders-import.ts, import-orders-bulk.ts): the `orders` row, the `Order Completed` event a shop
+ * backend would have sent, and the profile of a customer seen for the first time.
+ */
+import type { Profile, ProfileScores } from '../profile.ts';
+import { emptyStats } from '../profile.ts';
+import type { OrderRow, StoredEvent } from '../store/types.ts';
+import type { ImportedOrder } from './orders-import.ts';
+
+/** Scores of a profile not yet scored (computedAt 0); the import's caller rescores right after. */
+export const UNSCORED: ProfileScores = { tier: null, rfm: null, clv: null, pAlive: null, expectedPurchases: null, affinities: {}, needs: [], stage: 'browsing', reasons: [], computedAt: 0 };
+
+/** A new profile for `customerId`, starting at the customer's first order, not at the import. */
+export function importedProfile(siteId: string, id: string, customerId: string, orders: ImportedOrder[], now: number): Profile {
+  let first = Infinity;
+  for (const o of orders) if (o.ts < first) first = o.ts;
+  return { siteId, id, userId: customerId, identities: [{ kind: 'user', value: customerId }], traits: {}, stats: emptyStats(first), scores: UNSCORED, createdAt: now, updatedAt: now };
+}
+
+export function orderRow(siteId: string, o: ImportedOrder, profileId: string): OrderRow {
+  const items = o.category || o.quantity ? [{ ...(o.category ? { category: o.category } : {}), amount: o.amount, ...(o.quantity ? { quantity: o.quantity } : {}) }] : [];
+  return { siteId, orderId: o.orderId, profileId, ts: o.ts, amount: o.amount, currency: o.currency, status: 'completed', items };
+}
+
+/** The order as the `Order Completed` event a shop backend would send (Segment e-commerce spec). */
+export function orderEvent(siteId: string, o: ImportedOrder, profileId: string, now: number): StoredEvent {
+  const product = o.category || o.quantity
+    ? [{ ...(o.category ? { category: o.category } : {}), quantity: o.quantity ?? 1, price: o.amount / (o.quantity ?? 1) }]
+    : undefined;
+  const messageId = `import:${o.orderId}`;
+  const properties = { order_id: o.orderId, revenue: o.amount, currency: o.currency, ...(product ? { products: product } : {}) };
+  return {
+    siteId, messageId, profileId, type: 'track', name: 'Order Completed', anonymousId: null, userId: o.customerId,
+    ts: o.ts, receivedAt: now, trusted: true, source: 'import', bot: false,
+    // messageId, userId and the time are the row's own columns; the body keeps what replays read.
+    body: { type: 'track', event: 'Order Completed', properties },
+  };
+}
