@@ -1,0 +1,118 @@
+/**
+ * The SQLite store's bulk import path (store/sqlite/bulk-import.ts, services/import-orders-bulk.ts)
+ * against the portable per-order path PostgreSQL takes: same rows, same stats, same counts —
+ * and nothing stored when a chunk fails halfway.
+ */
+import { describe, it, expect } from 'vitest';
+import { openSqliteStore, type SqliteStore } from '../../collector/store/sqlite/index.ts';
+import { createSite } from '../../collector/services/sites.ts';
+import { importOrders, parseOrdersCsv } from '../../collector/services/orders-import.ts';
+import { EMPTY_MODEL } from '../../collector/models/shop-model.ts';
+import type { Services } from '../../collector/services/context.ts';
+import type { Site, Store, Tx } from '../../collector/store/types.ts';
+
+const NOW = Date.UTC(2026, 5, 1);
+
+async function shop(wrap: (s: SqliteStore) => Store = (s) => s) {
+  const db = openSqliteStore(':memory:');
+  let n = 0;
+  // Deterministic ids, so two stores fed the same files hold the same rows.
+  const newId = () => `id${String(++n).padStart(6, '0')}`;
+  const site = await createSite(db, { name: 'Shop', settings: { currency: 'VND' } }, newId, NOW);
+  const svc: Services = { store: wrap(db), clock: { now: () => NOW }, newId, random: () => 0.5, signingKey: '', model: () => EMPTY_MODEL };
+  const run = (text: string, opts: Parameters<typeof importOrders>[3] = {}) =>
+    importOrders(svc, site, parseOrdersCsv(text, { utcOffsetMinutes: 420, currency: 'VND', now: NOW }), opts);
+  return { db, site, svc, run };
+}
+
+/** The same store without its bulk methods: every chunk goes through the portable Tx, order by order. */
+const portable = (s: SqliteStore): Store => ({
+  ...s,
+  write: (fn) => s.write((tx) => fn({ ...tx, knownOrderIds: undefined, insertImported: undefined } as Tx)),
+});
+
+/** Everything an import writes, in a stable order. */
+function dump(db: SqliteStore, site: Site) {
+  const all = (sql: string) => db.db.prepare(sql).all(site.id);
+  return {
+    orders: all('SELECT * FROM orders WHERE site_id = ? ORDER BY order_id'),
+    events: all('SELECT site_id, source, message_id, profile_id, type, name, anonymous_id, user_id, ts, received_at, trusted, bot, body FROM events WHERE site_id = ? ORDER BY message_id'),
+    profiles: all('SELECT * FROM profiles WHERE site_id = ? ORDER BY id'),
+    identities: all('SELECT * FROM identities WHERE site_id = ? ORDER BY kind, value'),
+  };
+}
+
+const FIRST = 'customer_id,order_date,amount,order_id\nu1,2026-01-05,100000,o1\n';
+const SECOND = [
+  'customer_id,order_date,amount,order_id,quantity,category',
+  'u1,2026-01-05,100000,o1,,', // known from the first file
+  'u1,2026-02-01,40000,o2,2,tea',
+  'u2,2026-02-03,15000,,1,', // derived ids: the n-th identical row keeps its own
+  'u2,2026-02-03,15000,,1,',
+  'u3,2026-03-01,70000,o3,,coffee',
+  'u4,2026-03-02,5000,o3,,', // the same order id twice in one file: the second is a duplicate
+  'u10,2026-03-03,9000,,,',
+  'u1,2026-03-04,30000,o4,,tea',
+].join('\n');
+
+describe('orders import: SQLite bulk path', () => {
+  it('stores exactly what the portable per-order path stores, across chunks, duplicates and known customers', async () => {
+    const bulk = await shop();
+    const slow = await shop(portable);
+    for (const s of [bulk, slow]) await s.run(FIRST);
+    const progress: number[] = [];
+    const a = await bulk.run(SECOND, { chunkOrders: 3, onProgress: (done) => progress.push(done) });
+    const b = await slow.run(SECOND, { chunkOrders: 3 });
+    expect({ ...a, ms: 0 }).toEqual({ ...b, ms: 0 });
+    expect(a).toMatchObject({ rows: 8, imported: 6, duplicates: 2, customers: 5, profilesCreated: 3 });
+    expect(progress.at(-1)).toBe(8);
+    expect(dump(bulk.db, bulk.site)).toEqual(dump(slow.db, slow.site));
+
+    // The customer known before keeps one profile and gains the new orders once.
+    const u1 = await bulk.db.findProfile(bulk.site.id, 'u1');
+    expect(u1!.stats).toMatchObject({ orders: 3, revenue: 170000 });
+    expect(u1!.identities).toEqual([{ kind: 'user', value: 'u1' }]);
+    const u2 = await bulk.db.findProfile(bulk.site.id, 'u2');
+    expect(u2!.stats).toMatchObject({ orders: 2, revenue: 30000 });
+    // The order id seen twice belongs to the first customer that had it; the second never got a profile.
+    expect(await bulk.db.findProfile(bulk.site.id, 'u4')).toBeNull();
+
+    // Importing the same file again changes nothing, on either path.
+    const before = dump(bulk.db, bulk.site);
+    const again = await bulk.run(SECOND, { chunkOrders: 3 });
+    expect(again).toMatchObject({ imported: 0, duplicates: 8, profilesCreated: 0, profileIds: [] });
+    expect(dump(bulk.db, bulk.site)).toEqual(before);
+    await Promise.all([bulk.db.close(), slow.db.close()]);
+  });
+
+  it('stores nothing of a chunk that fails halfway, and the next import completes it', async () => {
+    let calls = 0;
+    // A real store whose second bulk write fails after the first has gone through.
+    const failing = (s: SqliteStore): Store => ({
+      ...s,
+      write: (fn) => s.write((tx) => fn({
+        ...tx,
+        insertImported: (batch) => {
+          if (++calls === 2) throw new Error('disk full');
+          return tx.insertImported!(batch);
+        },
+      })),
+    });
+    const t = await shop(failing);
+    const rows = Array.from({ length: 600 }, (_, i) => `c${i % 200},2026-01-${String(1 + (i % 28)).padStart(2, '0')},${1000 + i}`);
+    const text = ['customer_id,order_date,amount', ...rows].join('\n');
+    await expect(t.run(text)).rejects.toThrow('disk full');
+    expect(calls).toBe(2);
+    const counts = () => Object.values(dump(t.db, t.site)).map((r) => r.length);
+    expect(counts()).toEqual([0, 0, 0, 0]);
+    // The profile cache forgot nothing it should not have: the customers are still unknown.
+    expect(await t.db.findProfile(t.site.id, 'c1')).toBeNull();
+
+    const ok = await t.run(text);
+    expect(ok).toMatchObject({ imported: 600, duplicates: 0, customers: 200, profilesCreated: 200 });
+    expect(counts()).toEqual([600, 600, 200, 200]);
+    expect((await t.db.findProfile(t.site.id, 'c1'))!.stats.orders).toBe(3);
+    expect(await t.run(text)).toMatchObject({ imported: 0, duplicates: 600 });
+    await t.db.close();
+  });
+});
