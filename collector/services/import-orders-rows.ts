@@ -6,7 +6,7 @@
 import type { Profile, ProfileScores } from '../profile.ts';
 import { emptyStats } from '../profile.ts';
 import type { OrderRow, StoredEvent } from '../store/types.ts';
-import type { ImportedOrder } from './orders-import.ts';
+import type { ImportedOrder } from './import-orders-parse.ts';
 
 /** Scores of a profile not yet scored (computedAt 0); the import's caller rescores right after. */
 export const UNSCORED: ProfileScores = { tier: null, rfm: null, clv: null, pAlive: null, expectedPurchases: null, affinities: {}, needs: [], stage: 'browsing', reasons: [], computedAt: 0 };
@@ -18,18 +18,25 @@ export function importedProfile(siteId: string, id: string, customerId: string, 
   return { siteId, id, userId: customerId, identities: [{ kind: 'user', value: customerId }], traits: {}, stats: emptyStats(first), scores: UNSCORED, createdAt: now, updatedAt: now };
 }
 
+// Built field by field rather than with conditional spreads: these run once per imported order.
 export function orderRow(siteId: string, o: ImportedOrder, profileId: string): OrderRow {
-  const items = o.category || o.quantity ? [{ ...(o.category ? { category: o.category } : {}), amount: o.amount, ...(o.quantity ? { quantity: o.quantity } : {}) }] : [];
+  const items: OrderRow['items'] = [];
+  if (o.category || o.quantity) {
+    const item: OrderRow['items'][number] = o.category ? { category: o.category, amount: o.amount } : { amount: o.amount };
+    if (o.quantity) item.quantity = o.quantity;
+    items.push(item);
+  }
   return { siteId, orderId: o.orderId, profileId, ts: o.ts, amount: o.amount, currency: o.currency, status: 'completed', items };
 }
 
 /** The order as the `Order Completed` event a shop backend would send (Segment e-commerce spec). */
 export function orderEvent(siteId: string, o: ImportedOrder, profileId: string, now: number): StoredEvent {
-  const product = o.category || o.quantity
-    ? [{ ...(o.category ? { category: o.category } : {}), quantity: o.quantity ?? 1, price: o.amount / (o.quantity ?? 1) }]
-    : undefined;
+  const properties: Record<string, unknown> = { order_id: o.orderId, revenue: o.amount, currency: o.currency };
+  if (o.category || o.quantity) {
+    const quantity = o.quantity ?? 1;
+    properties.products = [o.category ? { category: o.category, quantity, price: o.amount / quantity } : { quantity, price: o.amount / quantity }];
+  }
   const messageId = `import:${o.orderId}`;
-  const properties = { order_id: o.orderId, revenue: o.amount, currency: o.currency, ...(product ? { products: product } : {}) };
   return {
     siteId, messageId, profileId, type: 'track', name: 'Order Completed', anonymousId: null, userId: o.customerId,
     ts: o.ts, receivedAt: now, trusted: true, source: 'import', bot: false,

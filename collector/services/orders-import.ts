@@ -7,33 +7,23 @@
  * the file's `order_id`, or derived from the row's content (customer|date|amount|n-th such row),
  * so importing the same file twice changes nothing.
  *
- * Speed: rows are grouped per customer, written in large transactions, stats updated with
- * applyEvent in memory and each profile saved once per chunk. Scores are not computed here:
- * the caller rescores the touched profiles afterwards (refit.ts rescoreProfiles), usually with
- * a model refitted on the new history. Written once against the portable `Tx`.
+ * Speed: the file is read by import-orders-parse.ts; rows are grouped per customer, written in
+ * large transactions, stats updated with applyEvent in memory and each profile saved once per
+ * chunk. A store with the optional bulk methods (SQLite) takes each chunk in bulk
+ * (import-orders-bulk.ts); any other goes order by order through the portable `Tx`. Scores are
+ * not computed here: the caller rescores the touched profiles afterwards (refit.ts
+ * rescoreProfiles), usually with a model refitted on the new history.
  */
 import type { Profile } from '../profile.ts';
 import type { Site, StoredEvent, Tx } from '../store/types.ts';
 import { applyEvent } from '../models/stats.ts';
-import { DAY_MS } from '../models/customer-summary.ts';
 import type { Services } from './context.ts';
 import { toScoringEvent } from './identity.ts';
 import { importedProfile, orderEvent, orderRow } from './import-orders-rows.ts';
 import { hasBulkImport, storeChunkInBulk } from './import-orders-bulk.ts';
+import type { ImportedOrder, RowError } from './import-orders-parse.ts';
 
-/** One good row of the file. */
-export interface ImportedOrder {
-  line: number;
-  customerId: string;
-  orderId: string;
-  ts: number;
-  amount: number;
-  quantity: number | null;
-  category: string | null;
-  currency: string;
-}
-
-export interface RowError { line: number; reason: string }
+export { parseOrdersCsv, parseOrderDate, splitCsvLine, type ImportedOrder, type RowError } from './import-orders-parse.ts';
 
 export interface ImportReport {
   /** Data rows read (blank lines excluded). */
@@ -52,110 +42,6 @@ export interface ImportReport {
 }
 
 const MAX_ERRORS = 1000;
-const REQUIRED = ['customer_id', 'order_date', 'amount'] as const;
-const OPTIONAL = ['order_id', 'quantity', 'category', 'currency'] as const;
-
-/** Split one CSV line (RFC 4180 quoting; quoted line breaks are not supported). */
-export function splitCsvLine(line: string): string[] {
-  if (!line.includes('"')) return line.split(',');
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') { cur += '"'; i++; }
-      else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') { out.push(cur); cur = ''; }
-    else cur += ch;
-  }
-  out.push(cur);
-  return out;
-}
-
-const DATE = /^(\d{4})-?(\d{2})-?(\d{2})$/;
-
-/**
- * An order date as epoch ms. A bare date (YYYY-MM-DD or YYYYMMDD) is placed at noon of that
- * day in the shop's time zone, so it stays on that purchase day whatever the offset.
- */
-export function parseOrderDate(raw: string, utcOffsetMinutes: number): number | null {
-  const m = DATE.exec(raw);
-  if (m) {
-    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-    const utc = Date.UTC(y, mo - 1, d, 12);
-    const check = new Date(utc);
-    if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d) return null;
-    return utc - utcOffsetMinutes * 60_000;
-  }
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(raw)) return null;
-  const ts = Date.parse(raw);
-  return Number.isFinite(ts) ? ts : null;
-}
-
-/**
- * Parse an orders CSV: header row with `customer_id`, `order_date`, `amount` (and optionally
- * `order_id`, `quantity`, `category`, `currency`, in any order). Good rows are returned, bad
- * ones reported with their line number and reason. Pure: `now` bounds dates in the future.
- * @example parseOrdersCsv('customer_id,order_date,amount\n7,1997-01-01,29.33', { utcOffsetMinutes: 420, currency: 'USD', now })
- */
-export function parseOrdersCsv(text: string, opts: { utcOffsetMinutes: number; currency: string; now: number }): { orders: ImportedOrder[]; errors: RowError[]; rows: number } {
-  const lines = text.split(/\r?\n/);
-  let h = 0;
-  while (h < lines.length && lines[h].trim() === '') h++;
-  if (h === lines.length) throw new Error('the file is empty: expected a header row with customer_id, order_date, amount');
-  const header = splitCsvLine(lines[h].replace(/^\uFEFF/, '')).map((c) => c.trim().toLowerCase());
-  const missing = REQUIRED.filter((c) => !header.includes(c));
-  if (missing.length) throw new Error(`line ${h + 1}: header lacks ${missing.join(', ')} (found: ${header.join(', ')})`);
-  const col = Object.fromEntries([...REQUIRED, ...OPTIONAL].map((c) => [c, header.indexOf(c)])) as Record<(typeof REQUIRED | typeof OPTIONAL)[number], number>;
-  const latest = opts.now + DAY_MS;
-  const orders: ImportedOrder[] = [];
-  const errors: RowError[] = [];
-  const ordinals = new Map<string, number>();
-  let rows = 0;
-  for (let i = h + 1; i < lines.length; i++) {
-    const raw = lines[i];
-    if (raw.trim() === '') continue;
-    rows++;
-    const line = i + 1;
-    const f = splitCsvLine(raw);
-    const bad = (reason: string) => void errors.push({ line, reason });
-    if (f.length !== header.length) { bad(`expected ${header.length} columns, found ${f.length}`); continue; }
-    const get = (c: keyof typeof col) => (col[c] >= 0 ? f[col[c]].trim() : '');
-    const customerId = get('customer_id');
-    if (!customerId) { bad('customer_id is empty'); continue; }
-    if (customerId.length > 200) { bad('customer_id is longer than 200 characters'); continue; }
-    const date = get('order_date');
-    const ts = parseOrderDate(date, opts.utcOffsetMinutes);
-    if (ts === null) { bad(`order_date "${date.slice(0, 40)}" is not a date (YYYY-MM-DD, YYYYMMDD or ISO 8601 date-time)`); continue; }
-    if (ts > latest) { bad(`order_date ${date} is in the future`); continue; }
-    const amountRaw = get('amount');
-    const amount = Number(amountRaw);
-    if (amountRaw === '' || !Number.isFinite(amount)) { bad(`amount "${amountRaw.slice(0, 40)}" is not a number`); continue; }
-    if (amount < 0) { bad(`amount ${amountRaw} is negative (refunds are not imported as orders)`); continue; }
-    const qRaw = get('quantity');
-    const quantity = qRaw === '' ? null : Number(qRaw);
-    if (quantity !== null && !(Number.isFinite(quantity) && quantity > 0)) { bad(`quantity "${qRaw.slice(0, 40)}" is not a positive number`); continue; }
-    const currency = get('currency').toUpperCase() || opts.currency;
-    if (!/^[A-Z]{3}$/.test(currency)) { bad(`currency "${currency.slice(0, 40)}" is not an ISO 4217 code`); continue; }
-    if (currency !== opts.currency) { bad(`currency ${currency} differs from the shop's ${opts.currency}; convert amounts before importing`); continue; }
-    const category = get('category') || null;
-    if (category && category.length > 100) { bad('category is longer than 100 characters'); continue; }
-    let orderId = get('order_id');
-    if (orderId.length > 200) { bad('order_id is longer than 200 characters'); continue; }
-    if (!orderId) {
-      // The n-th identical (customer, date, amount) row keeps its own id across re-imports.
-      const key = `${customerId}|${date}|${amount}`;
-      const n = (ordinals.get(key) ?? 0) + 1;
-      ordinals.set(key, n);
-      orderId = `${key}|${n}`;
-    }
-    orders.push({ line, customerId, orderId, ts, amount, quantity, category, currency });
-  }
-  return { orders, errors, rows };
-}
 
 /**
  * Store parsed orders: profiles found (or created) by the `user` identity = customer_id, each
