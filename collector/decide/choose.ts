@@ -3,14 +3,14 @@
  * those the customer may see, or the default experience (null) for control groups.
  * Pure: the store passes the profile, history and counters; `now` and `rng` are parameters.
  */
-import type { Offer } from '../offers/schema.ts';
+import type { Condition, Offer } from '../offers/schema.ts';
 import type { DecideContext } from '../protocol.ts';
-import { armKey, cachedArmKey, EMPTY_ARM, poolValuePriors, selectArm, type Arm } from './bandit.ts';
-import { capState, globalCap, offerCap } from './caps.ts';
+import { armKey, EMPTY_ARM, poolValuePriors, selectArm, type Arm } from './bandit.ts';
+import { capState, globalCap, offerCap, type CapState } from './caps.ts';
 import { inGlobalHoldout, inOfferHoldout } from './holdout.ts';
 import { isLive } from './schedule.ts';
 import type { DecideSettings } from './settings.ts';
-import { explain, matches } from './targeting.ts';
+import { explain, targetTest, type TargetTest } from './targeting.ts';
 import type { ArmCounter, BlockReason, Counters, DecisionProfile, Exposure, PlacementDecision, Rng } from './types.ts';
 
 export interface ChooseInput {
@@ -73,47 +73,26 @@ export function chooseOffers(input: ChooseInput): PlacementDecision[] {
   const profile = personalDataAllowed(input.profile, s) ? input.profile : withoutPersonalData(input.profile);
   const state = capState(input.exposures, now, context.sessionId, s);
   const globalHoldout = inGlobalHoldout(siteId, profile.id, s.holdoutSalt, s.globalHoldoutShare);
-  const redemptions = input.redemptions;
 
   // Placement-independent checks run once per offer, not once per placement: with several
   // placements the verdicts are kept; with one (the usual call) there is nothing to keep.
-  const verdicts = input.placements.length > 1 ? new Map<Offer, BlockReason | null>() : null;
-  const verdict = (o: Offer): BlockReason | null => {
-    const kept = verdicts?.get(o);
-    if (kept !== undefined) return kept;
-    const why: BlockReason | null = !isLive(o.schedule, now, s.timeZoneOffsetMinutes)
-      ? 'schedule'
-      : !matches(o.target, profile, context)
-        ? 'target'
-        : offerCap(o, state, redemptions?.[o.id] ?? 0);
-    verdicts?.set(o, why);
-    return why;
-  };
-  const onPlacement = (o: Offer, placement: string) => o.status === 'active' && o.placements.includes(placement);
+  const check: Check = { profile, context, state, redemptions: input.redemptions, s, now, kept: input.placements.length > 1 ? new Map() : null };
 
-  // Why nothing was eligible, counted only when it is needed (no candidate left): in offer
-  // order per reason, then the offers already shown in an earlier placement.
-  const blockedOn = (placement: string, used: Set<string>): Map<BlockReason, number> => {
-    const blocked = new Map<BlockReason, number>();
-    for (const o of offers) {
-      if (!onPlacement(o, placement)) continue;
-      const why = verdict(o);
-      if (why) blocked.set(why, (blocked.get(why) ?? 0) + 1);
-    }
-    for (const o of offers) {
-      if (onPlacement(o, placement) && verdict(o) === null && used.has(o.id)) blocked.set('duplicate', (blocked.get('duplicate') ?? 0) + 1);
-    }
-    return blocked;
-  };
-
+  const prepared = preparedFor(offers);
+  const tierName = profile.tier ?? 'unknown';
   const used = new Set<string>();
   let shown = 0;
   return input.placements.map((placement): PlacementDecision => {
     const none = (reason: string): PlacementDecision => ({ placement, offer: null, offerId: null, arm: null, holdout: false, pick: null, reason, score: null });
     const candidates = scratch.candidates;
     candidates.length = 0;
-    for (const o of offers) if (onPlacement(o, placement) && verdict(o) === null && !used.has(o.id)) candidates.push(o);
-    if (candidates.length === 0) return none(noneReason(blockedOn(placement, used)));
+    for (let i = 0; i < offers.length; i++) {
+      const o = offers[i]!;
+      if (!onPlacement(o, placement)) continue;
+      const e = preparedAt(prepared, i, o);
+      if (verdict(e, check) === null && !used.has(o.id)) candidates.push(e);
+    }
+    if (candidates.length === 0) return none(noneReason(blockedOn(offers, prepared, placement, used, check)));
     // Control customers see nothing and so never hit a site-wide cap; deciding for them anyway
     // keeps the treated and control groups selected the same way.
     if (!globalHoldout) {
@@ -123,13 +102,14 @@ export function chooseOffers(input: ChooseInput): PlacementDecision[] {
     const { arms, stated } = scratch;
     const tier: ArmCounter = { trials: 0, conversions: 0, value: 0 };
     for (let i = 0; i < candidates.length; i++) {
-      const o = candidates[i]!;
+      const e = candidates[i]!;
+      const o = e.offer;
       const arm = (scratch.armPool[i] ??= { offerId: '', priority: 0, cost: 0, priorValue: 0, counter: EMPTY_ARM });
       arm.offerId = o.id;
       arm.priority = o.priority;
       arm.cost = o.cost;
       arm.priorValue = o.expectedValue ?? s.averageOrderValue;
-      arm.counter = counters[cachedArmKey(o.id, profile.tier)] ?? EMPTY_ARM;
+      arm.counter = counters[(e.armKeys[tierName] ??= armKey(o.id, profile.tier))] ?? EMPTY_ARM;
       arms[i] = arm;
       stated[i] = o.expectedValue;
       tier.trials += arm.counter.trials;
@@ -139,7 +119,7 @@ export function chooseOffers(input: ChooseInput): PlacementDecision[] {
     arms.length = stated.length = candidates.length;
     poolValuePriors(arms, tier, stated, s, counters);
     const choice = selectArm(arms, s, rng);
-    const offer = candidates[choice.index]!;
+    const offer = candidates[choice.index]!.offer;
     used.add(offer.id);
     const arm = armKey(offer.id, profile.tier);
     const base = { placement, offerId: offer.id, arm, pick: choice.pick, score: choice.score };
@@ -152,12 +132,87 @@ export function chooseOffers(input: ChooseInput): PlacementDecision[] {
   });
 }
 
+/** What the eligibility checks read, gathered once per call. */
+interface Check {
+  profile: DecisionProfile;
+  context: DecideContext;
+  state: CapState;
+  redemptions: Readonly<Record<string, number>> | undefined;
+  s: DecideSettings;
+  now: number;
+  /** Verdicts kept for the next placement; null with one placement. */
+  kept: Map<Offer, BlockReason | null> | null;
+}
+
+const onPlacement = (o: Offer, placement: string) => o.status === 'active' && o.placements.includes(placement);
+
+/**
+ * What stays the same for an offer from one decision to the next: its target compiled, and its
+ * arm keys (one string per tier, so counter lookups reuse the same key). Kept per offers list —
+ * the collector's offers cache hands out one list per refresh — by position, and rebuilt for an
+ * entry whose offer, id or target is no longer the one it was built from.
+ */
+interface PreparedOffer {
+  offer: Offer;
+  id: string;
+  target: Condition | undefined;
+  matches: TargetTest;
+  armKeys: Partial<Record<string, string>>;
+}
+const preparedLists = new WeakMap<readonly Offer[], PreparedOffer[]>();
+
+function preparedFor(offers: readonly Offer[]): PreparedOffer[] {
+  let list = preparedLists.get(offers);
+  if (!list) preparedLists.set(offers, (list = []));
+  return list;
+}
+
+function preparedAt(list: PreparedOffer[], i: number, o: Offer): PreparedOffer {
+  let e = list[i];
+  if (e === undefined || e.offer !== o || e.id !== o.id || e.target !== o.target) {
+    list[i] = e = { offer: o, id: o.id, target: o.target, matches: targetTest(o.target), armKeys: {} };
+  }
+  return e;
+}
+
+/** Why the offer may not be shown to this customer now, or null when it may (any placement). */
+function verdict(e: PreparedOffer, c: Check): BlockReason | null {
+  const o = e.offer;
+  const kept = c.kept?.get(o);
+  if (kept !== undefined) return kept;
+  const why: BlockReason | null = !isLive(o.schedule, c.now, c.s.timeZoneOffsetMinutes)
+    ? 'schedule'
+    : !e.matches(c.profile, c.context)
+      ? 'target'
+      : offerCap(o, c.state, c.redemptions?.[o.id] ?? 0);
+  c.kept?.set(o, why);
+  return why;
+}
+
+/**
+ * Why nothing was eligible, counted only when it is needed (no candidate left): in offer order
+ * per reason, then the offers already shown in an earlier placement.
+ */
+function blockedOn(offers: readonly Offer[], prepared: PreparedOffer[], placement: string, used: Set<string>, c: Check): Map<BlockReason, number> {
+  const blocked = new Map<BlockReason, number>();
+  let duplicates = 0;
+  for (let i = 0; i < offers.length; i++) {
+    const o = offers[i]!;
+    if (!onPlacement(o, placement)) continue;
+    const why = verdict(preparedAt(prepared, i, o), c);
+    if (why) blocked.set(why, (blocked.get(why) ?? 0) + 1);
+    else if (used.has(o.id)) duplicates++;
+  }
+  if (duplicates) blocked.set('duplicate', duplicates);
+  return blocked;
+}
+
 /**
  * Working arrays and bandit arms reused from one decision to the next: with hundreds of offers,
  * fresh ones would be most of what a decision allocates. Safe because chooseOffers is synchronous
  * and nothing keeps them — the bandit returns an index, and every field is rewritten before use.
  */
-const scratch = { candidates: [] as Offer[], arms: [] as Arm[], stated: [] as (number | undefined)[], armPool: [] as Arm[] };
+const scratch = { candidates: [] as PreparedOffer[], arms: [] as Arm[], stated: [] as (number | undefined)[], armPool: [] as Arm[] };
 
 function reasonFor(offer: Offer, p: DecisionProfile, ctx: DecideContext, c: ReturnType<typeof selectArm>): string {
   const words = [p.tier ?? 'no tier'];

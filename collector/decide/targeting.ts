@@ -202,6 +202,16 @@ export function matches(c: Condition | undefined, p: DecisionProfile, ctx: Decid
   return c === undefined || compile(c)(p, ctx, undefined);
 }
 
+/** A condition compiled for repeated checks: `targetTest(c)(p, ctx)` is `matches(c, p, ctx)`. */
+export type TargetTest = (p: DecisionProfile, ctx: DecideContext) => boolean;
+const everyone: TargetTest = () => true;
+
+export function targetTest(c: Condition | undefined): TargetTest {
+  if (c === undefined) return everyone;
+  const test = compile(c);
+  return (p, ctx) => test(p, ctx, undefined);
+}
+
 /**
  * Like `matches`, plus the words of what matched, e.g. `{ ok: true, matched: ['MVC', 'coffee affinity 0.82'] }`.
  */

@@ -12,6 +12,20 @@ const base = (over: Partial<ChooseInput> = {}): ChooseInput => ({
 });
 
 describe('chooseOffers', () => {
+  it('decides on the offers as they are now when the same list is reused and an offer changes', () => {
+    // Compiled targets and arm keys are kept per offers list: an edited entry must not be judged by its old self.
+    const offers = [offer({ id: 'vip', priority: 900, target: { tier: ['MVC'] } }), offer({ id: 'generic', priority: 100 })];
+    expect(chooseOffers(base({ offers }))[0]!.offerId).toBe('vip');
+    offers[0]!.target = { tier: ['BZ'] };
+    expect(chooseOffers(base({ offers }))[0]!.offerId).toBe('generic');
+    offers[0] = offer({ id: 'vip-2', priority: 900 });
+    const counters = { 'vip-2|MVC': { trials: 5000, conversions: 0, value: 0 }, 'generic|MVC': { trials: 5000, conversions: 500, value: 500 * 500 } };
+    const [d] = chooseOffers(base({ offers, counters }));
+    expect(d).toMatchObject({ offerId: 'generic', arm: 'generic|MVC', pick: 'thompson' });
+    offers[1]!.status = 'paused';
+    expect(chooseOffers(base({ offers }))[0]!.offerId).toBe('vip-2');
+  });
+
   it('filters by status, placement, schedule and targeting, then picks by priority on cold start', () => {
     const offers = [
       offer({ id: 'draft', status: 'draft', priority: 1000 }),
