@@ -150,3 +150,32 @@ describe('uplift report', () => {
     expect((await t.admin('/uplift?days=0')).status).toBe(400);
   });
 });
+
+describe('profileByIdentity (the profile decide reads)', () => {
+  it('reads a profile not held in memory the same as one held: row, user id and identities in their order', async () => {
+    const { openSqliteStore } = await import('../../collector/store/sqlite/index.ts');
+    const path = `${(await import('node:os')).tmpdir()}/idic-pbi-${process.pid}-${Date.now()}.db`;
+    const writer = openSqliteStore(path);
+    await writer.db.prepare("INSERT INTO sites (id, name, settings, created_at) VALUES ('s', 's', '{}', 0)").run();
+    const { emptyStats } = await import('../../collector/profile.ts');
+    await writer.write(async (tx) => {
+      await tx.saveProfile({ siteId: 's', id: 'p1', userId: 'u1', traits: { name: 'An' }, stats: emptyStats(5), scores: { tier: 'MVC' } as any, createdAt: 5, updatedAt: 6, identities: [] });
+      await tx.linkIdentity('s', { kind: 'anonymous', value: 'a2' }, 'p1', 20);
+      await tx.linkIdentity('s', { kind: 'user', value: 'u1' }, 'p1', 10);
+      await tx.linkIdentity('s', { kind: 'anonymous', value: 'a1' }, 'p1', 10);
+    });
+    const warm = await writer.profileByIdentity('s', { kind: 'anonymous', value: 'a2' });
+    const warmAgain = await writer.profileByIdentity('s', { kind: 'anonymous', value: 'a2' });
+    const reader = openSqliteStore(path); // a fresh store holds nothing: the read is cold
+    const cold = await reader.profileByIdentity('s', { kind: 'anonymous', value: 'a2' });
+    expect(cold).toEqual(warm);
+    expect(warmAgain).toEqual(warm);
+    expect(cold!.identities).toEqual([{ kind: 'anonymous', value: 'a1' }, { kind: 'user', value: 'u1' }, { kind: 'anonymous', value: 'a2' }]);
+    expect(cold).toMatchObject({ id: 'p1', userId: 'u1', traits: { name: 'An' }, createdAt: 5, updatedAt: 6 });
+    expect(await reader.profileByIdentity('s', { kind: 'anonymous', value: 'nobody' })).toBeNull();
+    cold!.traits.name = 'changed'; // callers may mutate what they get: the next read is unaffected
+    expect((await reader.profileByIdentity('s', { kind: 'user', value: 'u1' }))!.traits).toEqual({ name: 'An' });
+    await reader.close();
+    await writer.close();
+  });
+});
