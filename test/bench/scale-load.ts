@@ -170,5 +170,7 @@ export async function seedPostgres(sql: Sql, siteId: string, t: ProfileTemplate,
     ...keys.map((k) => bulk(`ALTER TABLE ${k.tbl} ADD CONSTRAINT "${k.conname}" ${k.def}`)),
     ...indexes.map((ix) => bulk(ix.indexdef)),
   ]);
-  await sql.unsafe('ANALYZE profiles; ANALYZE identities');
+  // VACUUM, not only ANALYZE: it sets the rows' hint bits and the visibility map, as autovacuum
+  // would have long since on a real table; otherwise the first decide to read each page dirties it.
+  await sql.unsafe('VACUUM (ANALYZE) profiles, identities');
 }

@@ -14,6 +14,8 @@
  * time per decide, from /proc: the cost the 2-core machine pays, whatever else runs on it; "waiting
  * for a CPU" is the share of the run the collector's event loop was runnable but not running
  * (other processes had the cores) — latency the server did not cause, so read p99 beside it.
+ * On PostgreSQL every decide commits (it records the decision), so "one-row commit" — a plain
+ * INSERT's COMMIT waiting for the WAL flush on this disk — is a floor no query change goes under.
  *
  * PostgreSQL: IDIC_TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), in a
  * fresh schema dropped afterwards. Profiles are seeded with bulk SQL, not through HTTP.
@@ -52,6 +54,8 @@ interface Backend {
   env: Record<string, string>;
   site: Site;
   seed(to: number): Promise<void>;
+  /** p50/p99 ms of a one-row committed transaction: the floor under every decide (it records one). */
+  commitFloor(): Promise<{ p50: number; p99: number } | null>;
   /** Processes outside the collector doing its work: the PostgreSQL backends serving it. */
   helpers(): Promise<number[]>;
   close(): Promise<void>;
@@ -83,6 +87,7 @@ async function sqliteBackend(dir: string): Promise<Backend> {
     name: 'sqlite', env: { IDIC_DB: file, IDIC_DATABASE_URL: '' }, site,
     async seed(to) { seedSqlite(store.db, site.id, template, seeded, to); seeded = to; store.db.exec('PRAGMA analysis_limit = 1000; ANALYZE'); },
     async helpers() { return []; },
+    async commitFloor() { return null; }, // synchronous = NORMAL in WAL mode: a commit does not wait for the disk
     async close() { await store.close(); },
   };
 }
@@ -103,6 +108,16 @@ async function postgresBackend(): Promise<Backend> {
   return {
     name: 'postgres', env: { IDIC_DATABASE_URL: withParams(u, PG_PARAMS) }, site,
     async seed(to) { await seedPostgres(store.sql, site.id, template, seeded, to); seeded = to; },
+    async commitFloor() {
+      await store.sql.unsafe('CREATE TABLE IF NOT EXISTS bench_commit_probe (x INTEGER)');
+      const ms: number[] = [];
+      for (let i = 0; i < 300; i++) {
+        const t = performance.now();
+        await store.sql.unsafe('INSERT INTO bench_commit_probe VALUES (1)');
+        ms.push(performance.now() - t);
+      }
+      return { p50: percentile(ms, 50), p99: percentile(ms, 99) };
+    },
     async helpers() {
       const rows = await store.sql.unsafe("SELECT pid FROM pg_stat_activity WHERE application_name = 'idic' AND pid <> pg_backend_pid()");
       return rows.map((r) => Number(r.pid));
@@ -208,6 +223,11 @@ async function run(b: Backend) {
     put(`decide p99 ms @ ${at} profiles, ${RATE}/s open loop`, b.name, d.p99);
     put(`decide max ms @ ${at} profiles`, b.name, d.max);
     put(`decide p99 ms inside the collector (≤ bucket) @ ${at}`, b.name, d.inside);
+    const floor = await b.commitFloor();
+    if (floor) {
+      put(`one-row commit p50 ms (WAL flush) @ ${at}`, b.name, floor.p50);
+      put(`one-row commit p99 ms (WAL flush) @ ${at}`, b.name, floor.p99);
+    }
     put(`decide server CPU µs/req @ ${at}`, b.name, d.cpuUs);
     if (b.name === 'postgres') put(`decide PostgreSQL backend CPU µs/req @ ${at}`, b.name, d.dbCpuUs);
     put(`collector waiting for a CPU, % of time @ ${at}`, b.name, d.waitPct);
