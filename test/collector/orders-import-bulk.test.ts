@@ -10,19 +10,24 @@ import { importOrders, parseOrdersCsv } from '../../collector/services/orders-im
 import { EMPTY_MODEL } from '../../collector/models/shop-model.ts';
 import type { Services } from '../../collector/services/context.ts';
 import type { Site, Store, Tx } from '../../collector/store/types.ts';
+import { openTestPostgres, postgresUnavailable } from '../store/pg.ts';
 
 const NOW = Date.UTC(2026, 5, 1);
 
 async function shop(wrap: (s: SqliteStore) => Store = (s) => s) {
   const db = openSqliteStore(':memory:');
+  return { db, ...(await shopOn(wrap(db))) };
+}
+
+async function shopOn(store: Store) {
   let n = 0;
   // Deterministic ids, so two stores fed the same files hold the same rows.
   const newId = () => `id${String(++n).padStart(6, '0')}`;
-  const site = await createSite(db, { name: 'Shop', settings: { currency: 'VND' } }, newId, NOW);
-  const svc: Services = { store: wrap(db), clock: { now: () => NOW }, newId, random: () => 0.5, signingKey: '', model: () => EMPTY_MODEL };
+  const site = await createSite(store, { name: 'Shop', settings: { currency: 'VND' } }, newId, NOW);
+  const svc: Services = { store, clock: { now: () => NOW }, newId, random: () => 0.5, signingKey: '', model: () => EMPTY_MODEL };
   const run = (text: string, opts: Parameters<typeof importOrders>[3] = {}) =>
     importOrders(svc, site, parseOrdersCsv(text, { utcOffsetMinutes: 420, currency: 'VND', now: NOW }), opts);
-  return { db, site, svc, run };
+  return { site, svc, run };
 }
 
 /** The same store without its bulk methods: every chunk goes through the portable Tx, order by order. */
@@ -114,5 +119,33 @@ describe('orders import: SQLite bulk path', () => {
     expect((await t.db.findProfile(t.site.id, 'c1'))!.stats.orders).toBe(3);
     expect(await t.run(text)).toMatchObject({ imported: 0, duplicates: 600 });
     await t.db.close();
+  });
+});
+
+const pgSkip = await postgresUnavailable();
+
+describe.skipIf(pgSkip !== null)(`orders import: PostgreSQL, order by order${pgSkip ? ` — ${pgSkip}` : ''}`, () => {
+  it('ends with the same profiles, stats and timelines as the SQLite bulk path', async () => {
+    const pg = await openTestPostgres();
+    try {
+      const slow = await shopOn(pg.store);
+      const bulk = await shop();
+      for (const s of [bulk, slow]) await s.run(FIRST);
+      const b = await slow.run(SECOND, { chunkOrders: 3 });
+      const a = await bulk.run(SECOND, { chunkOrders: 3 });
+      expect({ ...b, ms: 0 }).toEqual({ ...a, ms: 0 });
+      for (const id of ['u1', 'u2', 'u3', 'u4', 'u10']) {
+        const [p, q] = [await slow.svc.store.findProfile(slow.site.id, id), await bulk.db.findProfile(bulk.site.id, id)];
+        expect(p && { ...p, siteId: '' }).toEqual(q && { ...q, siteId: '' });
+        if (!p) continue;
+        const [tp, tq] = [await pg.store.timeline(slow.site.id, p.id, { limit: 50 }), await bulk.db.timeline(bulk.site.id, p.id, { limit: 50 })];
+        const strip = (e: (typeof tp)[number]) => ({ ...e, siteId: '', seq: 0 });
+        expect(tp.map(strip)).toEqual(tq.map(strip));
+      }
+      expect(await slow.run(SECOND)).toMatchObject({ imported: 0, duplicates: 8 });
+      await bulk.db.close();
+    } finally {
+      await pg.dispose();
+    }
   });
 });
