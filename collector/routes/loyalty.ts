@@ -97,6 +97,10 @@ export function loyaltyRoutes(deps: LoyaltyDeps) {
   app.use('/v1/decide', async (c, next) => {
     await next();
     if (c.res.status !== 200) return;
+    // Most answers hold no loyalty prompt: the decide route leaves its answer in 'decided', so
+    // those pass without cloning and re-reading the response body.
+    const decided = c.get('decided' as never) as DecideResponse | undefined;
+    if (decided && !decided.decisions.some((d) => d.offer?.kind === 'loyalty')) return;
     const text = await c.res.clone().text();
     if (!text.includes('"kind":"loyalty"')) return;
     const req = (await c.req.json().catch(() => null)) as { writeKey?: unknown } | null;

@@ -144,6 +144,9 @@ export function publicRoutes(deps: PublicDeps) {
       anonymousId: req.anonymousId, userId: req.userId, placements: req.placements, context: req.context ?? {},
       loyaltyTier: deps.loyaltyTier,
     });
+    // The answer as an object, for the middleware that fills loyalty prompts (routes/loyalty.ts):
+    // it reads this instead of cloning and re-parsing every response.
+    c.set('decided' as never, res as never);
     return c.json(ingestResult ? { ...res, ingest: ingestResult } : res);
   });
 
