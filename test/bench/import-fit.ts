@@ -29,7 +29,8 @@ interface Run {
 
 async function once(text: string): Promise<Run> {
   const dir = mkdtempSync(join(tmpdir(), 'idic-bench-'));
-  const store = openSqliteStore(join(dir, 'bench.db'));
+  // Opened as `idic import-orders` and `idic serve` open it: WAL checkpoints from a worker thread.
+  const store = openSqliteStore(join(dir, 'bench.db'), { backgroundCheckpoints: true });
   try {
     const site = await createSite(store, { name: 'CDNOW', settings: { currency: 'USD', scoring: { currency: 'USD', locale: 'en-US' } } }, monotonicFactory(), Date.now());
     let model: ShopModel = EMPTY_MODEL;
