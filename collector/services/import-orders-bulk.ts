@@ -18,6 +18,10 @@ const FLUSH_ORDERS = 256;
 
 export type BulkTx = Tx & Required<Pick<Tx, 'knownOrderIds' | 'insertImported'>>;
 
+/**
+ * Whether the store offers the bulk path. It takes no `lock()`: a store offering it has one writer
+ * (SQLite's BEGIN IMMEDIATE), so nothing changes between the duplicate check and the inserts.
+ */
 export const hasBulkImport = (tx: Tx): tx is BulkTx => typeof tx.knownOrderIds === 'function' && typeof tx.insertImported === 'function';
 
 export async function storeChunkInBulk(
