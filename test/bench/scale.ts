@@ -248,6 +248,8 @@ function print(hello: number) {
     const g = (k: string) => results.get(k)?.[name];
     rows.push([`growth ${first}→${last}: decide p99 ×`, '', '', '']);
     rows.at(-1)![name === 'sqlite' ? 1 : 2] = fmt((g(`decide p99 ms @ ${last} profiles, ${RATE}/s open loop`) ?? NaN) / (g(`decide p99 ms @ ${first} profiles, ${RATE}/s open loop`) ?? NaN));
+    rows.push([`growth ${first}→${last}: decide server CPU µs/req × (steadier than p99 here)`, '', '', '']);
+    rows.at(-1)![name === 'sqlite' ? 1 : 2] = fmt((g(`decide server CPU µs/req @ ${last}`) ?? NaN) / (g(`decide server CPU µs/req @ ${first}`) ?? NaN));
     rows.push([`growth ${first}→${last}: ingest events/s ×`, '', '', '']);
     rows.at(-1)![name === 'sqlite' ? 1 : 2] = fmt((g(`ingest events/s @ ${last} profiles`) ?? NaN) / (g(`ingest events/s @ ${first} profiles`) ?? NaN));
   }
