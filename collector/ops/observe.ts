@@ -4,7 +4,7 @@
  * transaction has committed (a retried transaction counts once).
  */
 import type { MiddlewareHandler } from 'hono';
-import type { Store, Tx } from '../store/types.ts';
+import type { Store, Tx, WriteOptions } from '../store/types.ts';
 import { routeGroup, type Metrics } from './metrics.ts';
 
 export type Log = (entry: Record<string, unknown>) => void;
@@ -40,7 +40,7 @@ export function logRequest(log: Log, level: LogLevel, method: string, path: stri
  * transactions in flight. Every other member is the store's own.
  */
 export function observeStore<S extends Store>(store: S, metrics: Metrics): S {
-  const write = async <T>(fn: (tx: Tx) => Promise<T>): Promise<T> => {
+  const write = async <T>(fn: (tx: Tx) => Promise<T>, options?: WriteOptions): Promise<T> => {
     let accepted = 0;
     let duplicates = 0;
     let attempts = 0;
@@ -59,7 +59,7 @@ export function observeStore<S extends Store>(store: S, metrics: Metrics): S {
           },
         };
         return fn(counted);
-      });
+      }, options);
       metrics.eventsAccepted += accepted;
       metrics.eventsDuplicate += duplicates;
       return result;

@@ -75,7 +75,7 @@ export async function decide(svc: Services, caches: SiteCaches, site: Site, inpu
     }));
     if (rows.length) await tx.insertDecisions(rows);
     return picks;
-  });
+  }, 'decisions');
 
   const locale = pickLocale(input.context.locale, site.settings.locale);
   const decisions: Decision[] = picks.map((d) => ({

@@ -5,7 +5,7 @@
 import type { IngestResponse, Message } from '../protocol.ts';
 import { ECOMMERCE, OFFER_EVENTS } from '../protocol.ts';
 import type { Profile, ProfileIdentity } from '../profile.ts';
-import type { OutcomeKind, Site, Store, StoredEvent, Tx } from '../store/types.ts';
+import type { OutcomeKind, Site, Store, StoredEvent, Tx, WriteOptions } from '../store/types.ts';
 import { applyEvent } from '../models/stats.ts';
 import { scoreProfile } from '../models/score.ts';
 import type { Services } from './context.ts';
@@ -44,8 +44,16 @@ const OFFER_OUTCOMES = new Map<string, OutcomeKind>([
 export type IngestResult = IngestResponse & { profileIds: string[] };
 
 interface Job { run(tx: Tx): Promise<unknown>; resolve(r: unknown): void; reject(e: unknown): void }
-interface Group { pending: Job[]; busy: boolean }
-const groups = new WeakMap<Store, Group>();
+interface Group { pending: Job[]; busy: boolean; options: WriteOptions }
+/**
+ * Writes group only with writes of their own lane. Events and orders are acknowledged to
+ * clients, so their commits are fully durable; decisions are the server's own records and may
+ * commit without waiting for the disk (see WriteOptions) — on PostgreSQL that wait is most of a
+ * decide's latency. Separate lanes keep one kind's durability from leaking into the other's.
+ */
+export type WriteLane = 'acknowledged' | 'decisions';
+const LANE_OPTIONS: Record<WriteLane, WriteOptions> = { acknowledged: {}, decisions: { durability: 'relaxed' } };
+const groups = new WeakMap<Store, Map<WriteLane, Group>>();
 
 /**
  * Group commit: run `fn` in a transaction shared with the other small writes that arrive while
@@ -54,16 +62,18 @@ const groups = new WeakMap<Store, Group>();
  * each of its writes is retried in a transaction of its own, so one bad request never fails
  * another. `fn` may therefore run more than once; it must only change what its transaction holds.
  */
-export function groupWrite<T>(store: Store, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  let g = groups.get(store);
-  if (!g) groups.set(store, (g = { pending: [], busy: false }));
-  const group = g;
+export function groupWrite<T>(store: Store, fn: (tx: Tx) => Promise<T>, lane: WriteLane = 'acknowledged'): Promise<T> {
+  let lanes = groups.get(store);
+  if (!lanes) groups.set(store, (lanes = new Map()));
+  let group = lanes.get(lane);
+  if (!group) lanes.set(lane, (group = { pending: [], busy: false, options: LANE_OPTIONS[lane] }));
+  const g = group;
   return new Promise<T>((resolve, reject) => {
-    group.pending.push({ run: fn, resolve: resolve as (r: unknown) => void, reject });
-    if (!group.busy) {
-      group.busy = true;
+    g.pending.push({ run: fn, resolve: resolve as (r: unknown) => void, reject });
+    if (!g.busy) {
+      g.busy = true;
       // setImmediate, not a microtask: requests parsed in the same poll phase join this commit.
-      setImmediate(() => void flush(store, group));
+      setImmediate(() => void flush(store, g));
     }
   });
 }
@@ -76,11 +86,11 @@ async function flush(store: Store, group: Group): Promise<void> {
         const out: unknown[] = [];
         for (const j of jobs) out.push(await j.run(tx));
         return out;
-      });
+      }, group.options);
       jobs.forEach((j, i) => j.resolve(results[i]));
     } catch (err) {
       if (jobs.length === 1) jobs[0].reject(err);
-      else for (const j of jobs) await store.write(j.run).then(j.resolve, j.reject);
+      else for (const j of jobs) await store.write(j.run, group.options).then(j.resolve, j.reject);
     }
   }
   group.busy = false;

@@ -174,11 +174,23 @@ export interface Tx extends SqlRunner {
   bumpBandit(siteId: string, offerId: string, arm: string, delta: { trials?: number; conversions?: number; value?: number }): MaybePromise<void>;
 }
 
+export interface WriteOptions {
+  /**
+   * 'relaxed': the commit may return before it is flushed to disk (PostgreSQL
+   * `synchronous_commit = off`): a database or OS crash can lose the last fraction of a second
+   * of such transactions, never corrupt anything. Only for records the server derives itself
+   * (decisions), never for what a client is told was stored (events, orders). SQLite already
+   * commits without an fsync in WAL mode (synchronous = NORMAL) and ignores it.
+   * @default 'full'
+   */
+  durability?: 'full' | 'relaxed';
+}
+
 export interface Store {
   /** Portable SQL outside a transaction (reads, or single statements). */
   query: SqlRunner['query'];
   /** Run `fn` in one atomic transaction; all of it is stored, or none. */
-  write<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  write<T>(fn: (tx: Tx) => Promise<T>, options?: WriteOptions): Promise<T>;
 
   // Sites and keys
   createSite(site: Site): Promise<void>;

@@ -12,7 +12,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Offer } from '../../offers/schema.ts';
-import type { BanditCounter, Site, Store, Tx } from '../types.ts';
+import type { BanditCounter, Site, Store, Tx, WriteOptions } from '../types.ts';
 import { siteSettings } from '../../settings.ts';
 import { connect, isRetryable, portable, sleep, type Runner, type Sql } from './sql.ts';
 import { migrate, migrationsApplied } from './migrations.ts';
@@ -65,7 +65,7 @@ export async function openPostgresStore(url: string): Promise<PostgresStore> {
     schema,
     query: (text, params) => portable(db(), text, params),
 
-    async write<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    async write<T>(fn: (tx: Tx) => Promise<T>, options?: WriteOptions): Promise<T> {
       const outer = inTx.getStore();
       // A write inside a write joins it: one transaction, as with SQLite's single connection.
       if (outer) return fn(makeTx(outer));
@@ -73,6 +73,7 @@ export async function openPostgresStore(url: string): Promise<PostgresStore> {
       for (let attempt = 1; ; attempt++) {
         try {
           return (await sql.begin((t) => inTx.run(t as unknown as Runner, async () => {
+            if (options?.durability === 'relaxed') await t.unsafe('SET LOCAL synchronous_commit = off');
             const tx = makeTx(t as unknown as Runner, prelock.length > 0);
             if (prelock.length) {
               await tx.lock([SERIAL_KEY]);
