@@ -67,10 +67,9 @@ export function runWrk(url: string, script: string, seconds: number, connections
  * and sits beside node_modules), so a benchmark measures this tree, never a stale shared dist/.
  */
 export async function buildCollector(): Promise<string> {
-  const { build } = await import('esbuild');
-  const outfile = `test-results/bench/collector-${process.pid}.js`;
-  await build({ entryPoints: ['collector/cli/main.ts'], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'warning' });
-  return outfile;
+  // @ts-expect-error — a plain .mjs build script, without type declarations
+  const { buildCollector: build } = await import('../../collector/build.mjs');
+  return build(`test-results/bench/collector-${process.pid}`, { sourcemap: false }) as Promise<string>;
 }
 
 /** `IDIC_BENCH_PROF=<dir>` runs the server under --cpu-prof (written on its clean SIGTERM exit). */
