@@ -8,7 +8,7 @@
  * const res = await app.request('/v1/batch', { method: 'POST', body: JSON.stringify({ batch, writeKey }) });
  */
 import { Hono } from 'hono';
-import { monotonicFactory } from 'ulid';
+import { newUlidFactory } from './ids.ts';
 import { randomBytes } from 'node:crypto';
 import type { Store } from './store/types.ts';
 import type { Clock, Services } from './services/context.ts';
@@ -58,7 +58,7 @@ export function createCollector(options: CollectorOptions): Collector {
   const svc: Services = {
     store: observeStore(options.store, metrics),
     clock,
-    newId: options.newId ?? monotonicFactory(),
+    newId: options.newId ?? newUlidFactory(),
     random: options.random ?? Math.random,
     model: (siteId) => {
       const m = models.get(siteId);
