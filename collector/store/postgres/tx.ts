@@ -152,7 +152,12 @@ export function makeTx(sql: Runner, serial = false): Tx {
 
     async storedMessageIds(siteId, source, messageIds) {
       if (!messageIds.length) return new Set<string>();
-      const rows = await q('SELECT message_id FROM events WHERE site_id = $1 AND source = $2 AND message_id = ANY($3::text[])', [siteId, source, messageIds]);
+      // Planned each time (an unnamed statement), not once: a prepared statement's generic plan,
+      // made while a new shop's events table is still near empty, probes events_profile with
+      // site_id alone and then scans every event of the site — 30 ms a batch within minutes,
+      // until an autoanalyze. A fresh plan sees the table's current size and uses events_dedupe.
+      const rows = await sql.unsafe('SELECT message_id FROM events WHERE site_id = $1 AND source = $2 AND message_id = ANY($3::text[])',
+        [siteId, source, messageIds], { prepare: false }) as unknown as Row[];
       return new Set(rows.map((r) => r.message_id as string));
     },
 
