@@ -189,6 +189,12 @@ export interface WriteOptions {
 export interface Store {
   /** Portable SQL outside a transaction (reads, or single statements). */
   query: SqlRunner['query'];
+  /**
+   * How many group-commit transactions may run at once (services/ingest.ts groupWrite): 1 for a
+   * store with a single writer connection; a few for a networked store, whose transactions
+   * spend most of their time waiting on round trips and commit flushes. @default 1
+   */
+  writeConcurrency?: number;
   /** Run `fn` in one atomic transaction; all of it is stored, or none. */
   write<T>(fn: (tx: Tx) => Promise<T>, options?: WriteOptions): Promise<T>;
 

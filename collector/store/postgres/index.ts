@@ -64,6 +64,8 @@ export async function openPostgresStore(url: string): Promise<PostgresStore> {
     sql,
     schema,
     query: (text, params) => portable(db(), text, params),
+    // A few group commits in flight per lane (two lanes) leave most of the pool (10) for reads.
+    writeConcurrency: 3,
 
     async write<T>(fn: (tx: Tx) => Promise<T>, options?: WriteOptions): Promise<T> {
       const outer = inTx.getStore();
