@@ -55,14 +55,14 @@ export function makeTx(sql: Runner, serial = false): Tx {
   const saveProfiles = async (list: Profile[]) => {
     const profiles = [...new Map(list.map((p) => [p.id, p])).values()];
     if (!profiles.length) return;
-    const col = <T>(f: (p: Profile) => T) => profiles.map(f);
     await q(`INSERT INTO profiles (site_id, id, user_id, traits, stats, scores, created_at, updated_at)
-      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::bigint[])
+      SELECT r.site_id, r.id, r.user_id, r.traits::text, r.stats::text, r.scores::text, r.created_at, r.updated_at
+      FROM json_to_recordset($1::json) AS r(site_id text, id text, user_id text, traits json, stats json, scores json,
+        created_at bigint, updated_at bigint)
       ON CONFLICT (site_id, id) DO UPDATE SET user_id = excluded.user_id,
-      traits = excluded.traits, stats = excluded.stats, scores = excluded.scores, updated_at = excluded.updated_at`, [
-      col((p) => p.siteId), col((p) => p.id), col((p) => p.userId), col((p) => JSON.stringify(p.traits)),
-      col((p) => JSON.stringify(p.stats)), col((p) => JSON.stringify(p.scores)), col((p) => p.createdAt), col((p) => p.updatedAt),
-    ]);
+      traits = excluded.traits, stats = excluded.stats, scores = excluded.scores, updated_at = excluded.updated_at`, [profiles.map((p) => ({
+      site_id: p.siteId, id: p.id, user_id: p.userId, traits: p.traits, stats: p.stats, scores: p.scores, created_at: p.createdAt, updated_at: p.updatedAt,
+    }))]);
   };
 
   return {
