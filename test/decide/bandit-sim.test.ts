@@ -5,7 +5,7 @@ import { simulate } from '../bench/simulate.ts';
 describe('decision engine in the seeded simulator (8 offers × 5 tiers, delayed feedback)', () => {
   // Two seeds of the benchmark world, 20,000 decisions each; fewer frozen-policy draws keep it
   // to a few seconds. Across seeds 1–20 the engine's share of the oracle at 20,000 decisions
-  // varies from about 0.83 to 0.97 (see `npx tsx test/bench/simulate.ts --runs 20`).
+  // varies from about 0.88 to 0.98 (see `npx tsx test/bench/simulate.ts --runs 20`).
   let runs: ReturnType<typeof simulate>[] = [];
   beforeAll(() => {
     runs = [1, 2].map((seed) => simulate({ seed, decisions: 20_000, frozenDraws: 200 }));

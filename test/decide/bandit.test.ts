@@ -46,13 +46,20 @@ describe('selectArm', () => {
     expect(selectArm(warm, s, seededRng(1)).pick).toBe('thompson');
   });
 
-  it('explores uniformly on about `exploration` of decisions', () => {
+  it('explores on about `exploration` of decisions, showing the arm that could most plausibly be best', () => {
     const rng = seededRng(5);
-    const arms = [arm('a', { trials: 1000, conversions: 100, value: 50000 }), arm('b', { trials: 1000, conversions: 1, value: 500 })];
+    // 'proven' is clearly good; 'unlucky' had 40 trials without a conversion, so Thompson sampling
+    // rarely draws it, yet it might still be better; 'dud' had 5000 trials and is clearly worse.
+    const arms = [
+      arm('proven', { trials: 1000, conversions: 40, value: 20_000 }),
+      arm('unlucky', { trials: 40, conversions: 0, value: 0 }),
+      arm('dud', { trials: 5000, conversions: 50, value: 25_000 }),
+    ];
     const picks = Array.from({ length: 20_000 }, () => selectArm(arms, decideSettings({ exploration: 0.1 }), rng));
-    expect(Math.abs(picks.filter((p) => p.pick === 'explore').length / 20_000 - 0.1)).toBeLessThan(0.01);
-    // Uniform among both arms, so the clearly worse arm gets half the exploration.
-    expect(Math.abs(picks.filter((p) => p.index === 1).length / 20_000 - 0.05)).toBeLessThan(0.01);
+    const explored = picks.filter((p) => p.pick === 'explore');
+    expect(Math.abs(explored.length / 20_000 - 0.1)).toBeLessThan(0.01);
+    expect(explored.every((p) => p.index === 1)).toBe(true);
+    expect(picks.filter((p) => p.index === 2).length / 20_000).toBeLessThan(0.01);
   });
 
   it('ranks by expected value, not by conversion rate', () => {
