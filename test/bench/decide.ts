@@ -35,7 +35,8 @@ const dbPath = join(dir, 'decide.db');
 const now = Date.now();
 
 // Seed: one site, N profiles, M offers.
-const store = openSqliteStore(dbPath);
+// Opened as `idic serve` opens it (WAL checkpoints from a worker thread), so the in-process figure is the deployed path.
+const store = openSqliteStore(dbPath, { backgroundCheckpoints: true });
 const app = createCollector({ store, log: () => {} });
 const site = await createSite(store, { name: 'bench', settings: { origins: ['https://shop.example'], rateLimit: { perSecond: 1e9, burst: 1e9, perClientPerSecond: 1e9, perClientBurst: 1e9 } } }, app.services.newId, now);
 let t0 = performance.now();
