@@ -48,6 +48,8 @@ export interface ClientOptions extends InitOptions {
 export function createClient(o: ClientOptions): Idic {
   const now = o.now || Date.now;
   const host = o.host.replace(/\/$/, '');
+  /** False once destroy() ran. */
+  let live = true;
   const nav = navigator as Navigator & { globalPrivacyControl?: boolean };
   let state: ConsentState = resolveConsent(o.consent, decodeConsent(readCookie(CONSENT)), {
     gpc: nav.globalPrivacyControl,
@@ -99,7 +101,8 @@ export function createClient(o: ClientOptions): Idic {
     writeKey: o.writeKey,
     kv,
     widgetUrl,
-    allowed: personal,
+    // Nothing leaves a destroyed client, not even a refresh its start-up had already queued.
+    allowed: () => live && personal(),
     who: () => ({ anonymousId: identity.anonymousId(), userId: user().id, userHash: user().hash }),
     context: () => ({
       url: location.href,
@@ -164,12 +167,12 @@ export function createClient(o: ClientOptions): Idic {
   // Cached offers first (no network), then one decide that also carries the queued events; only
   // then does the batch sender start, so the first page view rides on the decide request.
   load().then(async () => {
-    if (personal()) {
+    if (live && personal()) {
       await decisions.restore();
       if (document.readyState == 'loading') await new Promise((r) => addEventListener('DOMContentLoaded', r));
       await refresh();
     }
-    delivery.start();
+    if (live) delivery.start();
   });
 
   return {
@@ -210,6 +213,9 @@ export function createClient(o: ClientOptions): Idic {
     redeem,
     flush: () => load().then(delivery.flush),
     debug,
-    destroy: () => stops.forEach((s) => s()),
+    destroy: () => {
+      live = false;
+      stops.forEach((s) => s());
+    },
   };
 }

@@ -125,6 +125,15 @@ describe('decide', () => {
     expect(renders).toEqual([]);
   });
 
+  it('a client destroyed while starting up sends nothing afterwards, not even the decide its start-up queued', async () => {
+    collector.decisions = (ps) => ps.map(offer);
+    const c = start();
+    c.destroy();
+    await sleep(150);
+    expect(collector.sent('/v1/decide')).toEqual([]);
+    expect(collector.sent('/v1/batch')).toEqual([]);
+  });
+
   it('forgets the cached offers on reset, so the next person does not see them', async () => {
     collector.decisions = (ps) => ps.map(offer);
     const first = start();
