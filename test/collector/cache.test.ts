@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { TtlCache } from '../../collector/services/cache.ts';
+
+/** A load whose answers the test releases one by one. */
+function controlledLoad() {
+  const pending: ((v: string) => void)[] = [];
+  let version = 0;
+  const load = () => new Promise<string>((resolve) => pending.push(resolve));
+  const release = () => pending.shift()!(`v${++version}`);
+  return { load, release, calls: () => version + pending.length };
+}
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+describe('TtlCache', () => {
+  it('shares one load between concurrent misses and serves the value for the first half of its life without reloading', async () => {
+    let now = 0;
+    const l = controlledLoad();
+    const cache = new TtlCache(1000, l.load, () => now);
+    const a = cache.get('k');
+    const b = cache.get('k');
+    l.release();
+    expect([await a, await b]).toEqual(['v1', 'v1']);
+    now = 499;
+    expect(await cache.get('k')).toBe('v1');
+    expect(l.calls()).toBe(1);
+  });
+
+  it('past half its life, answers at once with the held value and reloads once in the background', async () => {
+    let now = 0;
+    const l = controlledLoad();
+    const cache = new TtlCache(1000, l.load, () => now);
+    const first = cache.get('k');
+    l.release();
+    await first;
+    now = 600;
+    // Resolves with the held value while the reload is still pending.
+    expect(await cache.get('k')).toBe('v1');
+    expect(await cache.get('k')).toBe('v1');
+    expect(l.calls()).toBe(2);
+    l.release();
+    await tick();
+    expect(await cache.get('k')).toBe('v2');
+    // The refreshed value is dated from when its reload started (600): fresh until 1,100, reloaded ahead from 1,100.
+    now = 1050;
+    expect(await cache.get('k')).toBe('v2');
+    expect(l.calls()).toBe(2);
+  });
+
+  it('never serves a value older than the time-to-live: an idle cache makes its next reader wait for a load', async () => {
+    let now = 0;
+    const l = controlledLoad();
+    const cache = new TtlCache(1000, l.load, () => now);
+    const first = cache.get('k');
+    l.release();
+    await first;
+    now = 1000;
+    const next = cache.get('k');
+    let settled = false;
+    void next.then(() => (settled = true));
+    await tick();
+    expect(settled).toBe(false);
+    l.release();
+    expect(await next).toBe('v2');
+  });
+
+  it('drops a background reload that an invalidation overtook, and retries a failed reload later', async () => {
+    let now = 0;
+    let fail = false;
+    let n = 0;
+    const cache = new TtlCache(1000, async () => {
+      if (fail) throw new Error('store down');
+      return `v${++n}`;
+    }, () => now);
+    expect(await cache.get('k')).toBe('v1');
+    now = 600;
+    fail = true;
+    expect(await cache.get('k')).toBe('v1'); // reload fails in the background; the held value stays
+    await tick();
+    fail = false;
+    now = 700;
+    expect(await cache.get('k')).toBe('v1'); // a new reload starts…
+    cache.invalidate('k'); // …and an invalidation overtakes it
+    await tick();
+    expect(await cache.get('k')).toBe('v3'); // the reload's v2 was dropped; the next read loaded afresh
+  });
+});
