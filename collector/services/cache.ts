@@ -4,13 +4,16 @@
  * share one load. A value is never served older than `ttlMs`, so every instance sees a change
  * made by another within `ttlMs`.
  *
- * Refresh ahead: once a value is past half its life, the next read still gets it at once and
+ * Refresh ahead: once a value is past three quarters of its life, the next read still gets it at once and
  * starts one reload in the background. Under steady traffic a value is therefore replaced before
  * it expires and no request waits for a reload (a reload of 200 offers, the bandit counters and
  * the redemption counts is milliseconds — it used to land on one request every `ttlMs`, right in
  * decide's p99). Only a cache left idle past `ttlMs` makes its next reader wait.
  */
 interface Entry<T> { at: number; value: Promise<T>; refreshing: boolean }
+
+/** Share of its life after which a read reloads a value in the background. */
+const REFRESH_AHEAD = 0.75;
 
 export class TtlCache<T> {
   private entries = new Map<string, Entry<T>>();
@@ -20,7 +23,7 @@ export class TtlCache<T> {
     const hit = this.entries.get(key);
     const t = this.now();
     if (hit && t - hit.at < this.ttlMs) {
-      if (!hit.refreshing && t - hit.at >= this.ttlMs / 2) this.refreshAhead(key, hit, t);
+      if (!hit.refreshing && t - hit.at >= this.ttlMs * REFRESH_AHEAD) this.refreshAhead(key, hit, t);
       return hit.value;
     }
     const value = this.load(key);

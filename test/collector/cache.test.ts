@@ -12,7 +12,7 @@ function controlledLoad() {
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
 describe('TtlCache', () => {
-  it('shares one load between concurrent misses and serves the value for the first half of its life without reloading', async () => {
+  it('shares one load between concurrent misses and serves the value for the first three quarters of its life without reloading', async () => {
     let now = 0;
     const l = controlledLoad();
     const cache = new TtlCache(1000, l.load, () => now);
@@ -20,19 +20,19 @@ describe('TtlCache', () => {
     const b = cache.get('k');
     l.release();
     expect([await a, await b]).toEqual(['v1', 'v1']);
-    now = 499;
+    now = 749;
     expect(await cache.get('k')).toBe('v1');
     expect(l.calls()).toBe(1);
   });
 
-  it('past half its life, answers at once with the held value and reloads once in the background', async () => {
+  it('past three quarters of its life, answers at once with the held value and reloads once in the background', async () => {
     let now = 0;
     const l = controlledLoad();
     const cache = new TtlCache(1000, l.load, () => now);
     const first = cache.get('k');
     l.release();
     await first;
-    now = 600;
+    now = 800;
     // Resolves with the held value while the reload is still pending.
     expect(await cache.get('k')).toBe('v1');
     expect(await cache.get('k')).toBe('v1');
@@ -40,8 +40,8 @@ describe('TtlCache', () => {
     l.release();
     await tick();
     expect(await cache.get('k')).toBe('v2');
-    // The refreshed value is dated from when its reload started (600): fresh until 1,100, reloaded ahead from 1,100.
-    now = 1050;
+    // The refreshed value is dated from when its reload started (800): held without reloading until 1,550.
+    now = 1500;
     expect(await cache.get('k')).toBe('v2');
     expect(l.calls()).toBe(2);
   });
@@ -72,12 +72,12 @@ describe('TtlCache', () => {
       return `v${++n}`;
     }, () => now);
     expect(await cache.get('k')).toBe('v1');
-    now = 600;
+    now = 800;
     fail = true;
     expect(await cache.get('k')).toBe('v1'); // reload fails in the background; the held value stays
     await tick();
     fail = false;
-    now = 700;
+    now = 900;
     expect(await cache.get('k')).toBe('v1'); // a new reload starts…
     cache.invalidate('k'); // …and an invalidation overtakes it
     await tick();
