@@ -11,6 +11,17 @@ function controlledLoad() {
 }
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
+/** A 1,000 ms cache on a settable clock, its first value ('v1', loaded at 0) already held. */
+async function holdingV1() {
+  const clock = { now: 0 };
+  const l = controlledLoad();
+  const cache = new TtlCache(1000, l.load, () => clock.now);
+  const first = cache.get('k');
+  l.release();
+  await first;
+  return { cache, l, clock };
+}
+
 describe('TtlCache', () => {
   it('shares one load between concurrent misses and serves the value for the first three quarters of its life without reloading', async () => {
     let now = 0;
@@ -26,13 +37,8 @@ describe('TtlCache', () => {
   });
 
   it('past three quarters of its life, answers at once with the held value and reloads once in the background', async () => {
-    let now = 0;
-    const l = controlledLoad();
-    const cache = new TtlCache(1000, l.load, () => now);
-    const first = cache.get('k');
-    l.release();
-    await first;
-    now = 800;
+    const { cache, l, clock } = await holdingV1();
+    clock.now = 800;
     // Resolves with the held value while the reload is still pending.
     expect(await cache.get('k')).toBe('v1');
     expect(await cache.get('k')).toBe('v1');
@@ -41,19 +47,14 @@ describe('TtlCache', () => {
     await tick();
     expect(await cache.get('k')).toBe('v2');
     // The refreshed value is dated from when its reload started (800): held without reloading until 1,550.
-    now = 1500;
+    clock.now = 1500;
     expect(await cache.get('k')).toBe('v2');
     expect(l.calls()).toBe(2);
   });
 
   it('never serves a value older than the time-to-live: an idle cache makes its next reader wait for a load', async () => {
-    let now = 0;
-    const l = controlledLoad();
-    const cache = new TtlCache(1000, l.load, () => now);
-    const first = cache.get('k');
-    l.release();
-    await first;
-    now = 1000;
+    const { cache, l, clock } = await holdingV1();
+    clock.now = 1000;
     const next = cache.get('k');
     let settled = false;
     void next.then(() => (settled = true));
