@@ -13,7 +13,7 @@ import { chooseOffers } from '../decide/choose.ts';
 import type { Counters, DecisionProfile, Exposure } from '../decide/types.ts';
 import type { Services } from './context.ts';
 import { resolveProfile } from './identity.ts';
-import { groupWrite } from './ingest.ts';
+import { groupWrite } from './group-commit.ts';
 import { scoreProfile } from '../models/score.ts';
 import { sign } from '../http/hmac.ts';
 import { TtlCache } from './cache.ts';

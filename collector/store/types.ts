@@ -190,7 +190,7 @@ export interface Store {
   /** Portable SQL outside a transaction (reads, or single statements). */
   query: SqlRunner['query'];
   /**
-   * How many group-commit transactions may run at once (services/ingest.ts groupWrite): 1 for a
+   * How many group-commit transactions may run at once (services/group-commit.ts): 1 for a
    * store with a single writer connection; a few for a networked store, whose transactions
    * spend most of their time waiting on round trips and commit flushes. @default 1
    */

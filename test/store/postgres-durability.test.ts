@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestPostgres, postgresUnavailable } from './pg.ts';
 import type { PostgresStore } from '../../collector/store/postgres/index.ts';
-import { groupWrite } from '../../collector/services/ingest.ts';
+import { groupWrite } from '../../collector/services/group-commit.ts';
 
 const skip = await postgresUnavailable();
 
