@@ -37,6 +37,8 @@ export function createDelivery(o: DeliveryOptions) {
   const queue = createQueue(o.kv, bounds);
   const { stats, now } = o;
   let pending: Item[] = [];
+  // Events on their way into IndexedDB: an unloading page may die before that write commits.
+  let writing: Item[] = [];
   let tail: Promise<unknown> = Promise.resolve();
   let next: Promise<unknown> | undefined;
   let timer: any;
@@ -57,9 +59,10 @@ export function createDelivery(o: DeliveryOptions) {
       next = undefined;
       await o.ready();
       if (!o.allowed() || !pending.length) return;
-      const items = pending.splice(0);
+      const items = (writing = pending.splice(0));
       items.forEach((i) => o.stamp(i.m));
       count(await queue.append(items, now()));
+      writing = [];
     }));
 
   const schedule = (ms: number) => {
@@ -160,16 +163,19 @@ export function createDelivery(o: DeliveryOptions) {
       }
     },
     /**
-     * The page is hidden or unloading: events not yet in IndexedDB go out at once with keepalive
-     * (and are still stored, leased, so a lost request is resent by the next page); then the queue.
+     * The page is hidden or unloading: events not yet in IndexedDB — waiting, or in a write the
+     * dying page may never finish — go out at once with keepalive (the waiting ones are still
+     * stored, leased, so a lost request is resent by the next page; one sent twice is stored
+     * once by the collector); then the queue.
      */
     unload() {
       if (!o.allowed()) return;
       const t = now();
-      const items = pending.splice(0);
+      const fresh = pending.splice(0);
+      const items = [...writing, ...fresh];
       if (items.length) {
-        items.forEach((i) => ((i.l = t + leaseMs), o.stamp(i.m)));
-        const stored = queue.append(items, t);
+        fresh.forEach((i) => ((i.l = t + leaseMs), o.stamp(i.m)));
+        const stored = queue.append(fresh, t);
         post(o.url, { batch: items.map((i) => i.m), sentAt: new Date(t).toISOString(), writeKey: o.writeKey }, true).then((r) =>
           stored.then(() => settle(items, r)),
         );

@@ -194,6 +194,19 @@ describe('delivery', () => {
     await until(() => collector.events().length == 2);
   });
 
+  it('on pagehide while an event is being written to IndexedDB, sends it at once with keepalive too', async () => {
+    const c = start({ flushInterval: 60_000 });
+    await c.track('stored');
+    void c.track('being written');
+    // Its write has started (no longer waiting in memory) but cannot finish before the next task.
+    for (let i = 0; i < 10; i++) await Promise.resolve();
+    dispatchEvent(new Event('pagehide'));
+    // A dying page may never finish that write: the event went out in the same task regardless.
+    expect(collector.sent().some((r) => r.keepalive && r.body.batch.some((m: any) => m.event == 'being written'))).toBe(true);
+    await until(() => collector.events().length == 2);
+    expect(collector.stored.size).toBe(2);
+  });
+
   it('1,000 events are all delivered exactly once and flush() resolves with an empty queue', async () => {
     const c = start({ flushAt: 50 });
     for (let i = 0; i < 999; i++) c.track('E' + i);
