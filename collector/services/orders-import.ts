@@ -7,10 +7,10 @@
  * the file's `order_id`, or derived from the row's content (customer|date|amount|n-th such row),
  * so importing the same file twice changes nothing.
  *
- * Speed: the file is read by import-orders-parse.ts; rows are grouped per customer, written in
+ * Speed: the file is read by orders-import-parse.ts; rows are grouped per customer, written in
  * large transactions, stats updated with applyEvent in memory and each profile saved once per
  * chunk. A store with the optional bulk methods (SQLite) takes each chunk in bulk
- * (import-orders-bulk.ts); any other goes order by order through the portable `Tx`. Scores are
+ * (orders-import-bulk.ts); any other goes order by order through the portable `Tx`. Scores are
  * not computed here: the caller rescores the touched profiles afterwards (refit.ts
  * rescoreProfiles), usually with a model refitted on the new history.
  */
@@ -19,11 +19,11 @@ import type { Site, StoredEvent, Tx } from '../store/types.ts';
 import { applyEvent } from '../models/stats.ts';
 import type { Services } from './context.ts';
 import { toScoringEvent } from './identity.ts';
-import { importedProfile, orderEvent, orderRow } from './import-orders-rows.ts';
-import { hasBulkImport, storeChunkInBulk } from './import-orders-bulk.ts';
-import type { ImportedOrder, RowError } from './import-orders-parse.ts';
+import { importedProfile, orderEvent, orderRow } from './orders-import-rows.ts';
+import { hasBulkImport, storeChunkInBulk } from './orders-import-bulk.ts';
+import type { ImportedOrder, RowError } from './orders-import-parse.ts';
 
-export { parseOrdersCsv, parseOrderDate, splitCsvLine, type ImportedOrder, type RowError } from './import-orders-parse.ts';
+export { parseOrdersCsv, parseOrderDate, splitCsvLine, type ImportedOrder, type RowError } from './orders-import-parse.ts';
 
 export interface ImportReport {
   /** Data rows read (blank lines excluded). */

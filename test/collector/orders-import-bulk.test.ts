@@ -1,5 +1,5 @@
 /**
- * The SQLite store's bulk import path (store/sqlite/bulk-import.ts, services/import-orders-bulk.ts)
+ * The SQLite store's bulk import path (store/sqlite/bulk-import.ts, services/orders-import-bulk.ts)
  * against the portable per-order path PostgreSQL takes: same rows, same stats, same counts —
  * and nothing stored when a chunk fails halfway.
  */

@@ -161,8 +161,7 @@ export function makeTx(sql: Runner, serial = false): Tx {
       // handful of events — reads every event of the site and filters (20–30 ms a batch).
       const probed = await q(`SELECT m.id, (SELECT true FROM events e WHERE e.site_id = $1 AND e.source = $2
         AND e.message_id = m.id) AS stored FROM unnest($3::text[]) AS m(id)`, [siteId, source, messageIds]);
-      const rows = probed.filter((r) => r.stored).map((r) => ({ message_id: r.id }));
-      return new Set(rows.map((r) => r.message_id as string));
+      return new Set(probed.filter((r) => r.stored).map((r) => r.id as string));
     },
 
     async eventsOf(siteId, profileId) {

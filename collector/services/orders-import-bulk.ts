@@ -9,9 +9,9 @@ import type { ImportBatch, Site, Tx } from '../store/types.ts';
 import { applyEvent } from '../models/stats.ts';
 import type { Services } from './context.ts';
 import { toScoringEvent } from './identity.ts';
-import type { ImportedOrder } from './import-orders-parse.ts';
+import type { ImportedOrder } from './orders-import-parse.ts';
 import type { ImportReport } from './orders-import.ts';
-import { importedProfile, orderEvent, orderRow } from './import-orders-rows.ts';
+import { importedProfile, orderEvent, orderRow } from './orders-import-rows.ts';
 
 /** Orders handed to the store at a time, within the chunk's one transaction. */
 const FLUSH_ORDERS = 256;

@@ -1,12 +1,12 @@
 /**
  * The rows one imported order becomes, shared by the generic and the bulk import paths
- * (orders-import.ts, import-orders-bulk.ts): the `orders` row, the `Order Completed` event a shop
+ * (orders-import.ts, orders-import-bulk.ts): the `orders` row, the `Order Completed` event a shop
  * backend would have sent, and the profile of a customer seen for the first time.
  */
 import type { Profile, ProfileScores } from '../profile.ts';
 import { emptyStats } from '../profile.ts';
 import type { OrderRow, StoredEvent } from '../store/types.ts';
-import type { ImportedOrder } from './import-orders-parse.ts';
+import type { ImportedOrder } from './orders-import-parse.ts';
 
 /** Scores of a profile not yet scored (computedAt 0); the import's caller rescores right after. */
 export const UNSCORED: ProfileScores = { tier: null, rfm: null, clv: null, pAlive: null, expectedPurchases: null, affinities: {}, needs: [], stage: 'browsing', reasons: [], computedAt: 0 };
