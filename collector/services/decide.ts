@@ -8,15 +8,18 @@ import type { Decision, DecideContext, DecideResponse } from '../protocol.ts';
 import type { Offer } from '../offers/schema.ts';
 import { isAllowedLink } from '../offers/schema.ts';
 import type { Profile } from '../profile.ts';
-import type { Site, Store, Exposure as StoredExposure } from '../store/types.ts';
+import type { DecisionRow, Site, Store, Exposure as StoredExposure } from '../store/types.ts';
 import { chooseOffers } from '../decide/choose.ts';
 import type { Counters, DecisionProfile, Exposure } from '../decide/types.ts';
+
+type Pick = ReturnType<typeof chooseOffers>[number] & { decisionId: string };
 import type { Services } from './context.ts';
 import { resolveProfile } from './identity.ts';
 import { groupWrite } from './group-commit.ts';
 import { scoreProfile } from '../models/score.ts';
 import { sign } from '../http/hmac.ts';
 import { TtlCache } from './cache.ts';
+import { inProcessLock } from './in-process-lock.ts';
 
 const WEEK = 7 * 86_400_000;
 /** A kept decision bundle renders offers on the next page view without a round trip, for this long. */
@@ -59,9 +62,7 @@ export async function decide(svc: Services, caches: SiteCaches, site: Site, inpu
   // Caps hold across tabs, devices and instances: reading this customer's exposures, choosing and
   // recording the choice happen under one lock on the customer, so two concurrent decides cannot
   // both pass a cap that only one of them may use.
-  // Group commit: concurrent decides (and ingests) share one transaction, each still answered after it.
-  const picks = await groupWrite(svc.store, async (tx) => {
-    await tx.lock([`${site.id}|profile:${profile.id}`]);
+  const choose = async (): Promise<{ picks: Pick[]; rows: DecisionRow[] }> => {
     const exposures = toExposures(await svc.store.exposures(site.id, profile.id, now - WEEK));
     const picks = chooseOffers({
       siteId: site.id, placements: input.placements, offers, profile: decisionProfile(profile, input.context, loyaltyTier),
@@ -73,9 +74,23 @@ export async function decide(svc: Services, caches: SiteCaches, site: Site, inpu
       offerVersion: d.offer?.version ?? offers.find((o) => o.id === d.offerId)?.version ?? null,
       arm: d.arm ?? '', holdout: d.holdout !== false, sessionId: input.context.sessionId ?? null, createdAt: now,
     }));
-    if (rows.length) await tx.insertDecisions(rows);
-    return picks;
-  }, 'decisions');
+    return { picks, rows };
+  };
+  const { store } = svc;
+  const picks = store.deferDecisions
+    // The only writer (SQLite): the lock is this process's, and the rows need no commit of their own.
+    ? await inProcessLock(`${site.id}|${profile.id}`, async () => {
+      const { picks, rows } = await choose();
+      store.deferDecisions!(rows);
+      return picks;
+    })
+    // Group commit: concurrent decides (and ingests) share one transaction, each still answered after it.
+    : await groupWrite(store, async (tx) => {
+      await tx.lock([`${site.id}|profile:${profile.id}`]);
+      const { picks, rows } = await choose();
+      if (rows.length) await tx.insertDecisions(rows);
+      return picks;
+    }, 'decisions');
 
   const locale = pickLocale(input.context.locale, site.settings.locale);
   const decisions: Decision[] = picks.map((d) => ({

@@ -65,10 +65,29 @@ export interface OrderRow {
   items: { category?: string; amount: number; quantity?: number }[];
 }
 
-/** What an orders import stores in one go (Tx.insertImported): every order is new, as knownOrderIds said. */
+/** One order of an import batch, as read from the file (services/orders-import-parse.ts ImportedOrder). */
+export interface ImportBatchOrder {
+  customerId: string;
+  orderId: string;
+  ts: number;
+  amount: number;
+  quantity: number | null;
+  category: string | null;
+  currency: string;
+}
+
+/**
+ * What an orders import stores in one go (Tx.insertImported): every order is new, as knownOrderIds
+ * said. The store writes each as its `orders` row and its `Order Completed` event, exactly the rows
+ * services/orders-import-rows.ts builds for the per-order path.
+ */
 export interface ImportBatch {
-  orders: OrderRow[];
-  events: StoredEvent[];
+  siteId: string;
+  /** When the import ran: the events' receivedAt. */
+  receivedAt: number;
+  orders: ImportBatchOrder[];
+  /** The profile of each order: `profileIds[i]` for `orders[i]`. */
+  profileIds: string[];
   profiles: Profile[];
   links: { siteId: string; id: ProfileIdentity; profileId: string; at: number }[];
 }
@@ -223,7 +242,15 @@ export interface Store {
   offerHistory(siteId: string, offerId: string): Promise<Offer[]>;
 
   // Decisions
+  /** A customer's decisions since `since` with their outcomes (including decisions still deferred). */
   exposures(siteId: string, profileId: string, since: number): Promise<Exposure[]>;
+  /**
+   * Optional: record decisions without a transaction of their own — for a store whose process is
+   * the only writer (SQLite), where rows waiting in memory are exact. They show in `exposures()` at
+   * once and are written with the next transaction, within milliseconds (sqlite/pending-decisions.ts).
+   * Without it, decide records them in a group-commit transaction under the customer's lock.
+   */
+  deferDecisions?(rows: DecisionRow[]): void;
   banditCounters(siteId: string): Promise<BanditCounter[]>;
   redemptions(siteId: string): Promise<Map<string, number>>;
 

@@ -16,6 +16,7 @@ import { PROFILE_TABLES } from '../schema/index.ts';
 import { startCheckpointer } from './checkpointer.ts';
 import { ProfileCache, touchesCachedTables, type CachedRow } from './profile-cache.ts';
 import { sqliteBulkImport } from './bulk-import.ts';
+import { PendingDecisions } from './pending-decisions.ts';
 
 type Row = Record<string, any>;
 
@@ -48,9 +49,32 @@ export function openSqliteStore(path: string, options: SqliteOptions = {}): Sqli
 
   const q = prepareAll(db);
   const cache = new ProfileCache(db);
-  const query = portableQuery(db, cache);
-  const tx = makeTx(db, q, query, cache);
+  const tx = makeTx(db, q, (sql, params) => query(sql, params), cache);
   let tail: Promise<unknown> = Promise.resolve();
+  const pending = new PendingDecisions({
+    insert: (rows: DecisionRow[]) => tx.insertDecisions(rows),
+    flushNow: () => {
+      if (db.inTransaction) return false;
+      db.exec('BEGIN IMMEDIATE');
+      cache.validate(true);
+      const undrain = pending.drain();
+      try {
+        db.exec('COMMIT');
+      } catch (err) {
+        if (db.inTransaction) db.exec('ROLLBACK');
+        undrain();
+        throw err;
+      } finally {
+        cache.settle();
+      }
+      return true;
+    },
+    flushLater: () => void store.write(async () => {}).catch(() => {}),
+  });
+  // A raw read of the decisions table outside a transaction first writes the decisions still waiting.
+  const query = portableQuery(db, cache, (sql) => {
+    if (pending.size && /\bdecisions\b/i.test(sql)) pending.flushNow();
+  });
 
   const profileFromRow = (r: Row): Profile => cachedProfile(q, cache, r as CachedRow);
   const byIdentity = db.prepare(`SELECT p.*, (SELECT json_group_array(json_array(x.kind, x.value) ORDER BY x.created_at, x.kind)
@@ -74,13 +98,16 @@ export function openSqliteStore(path: string, options: SqliteOptions = {}): Sqli
       const run = tail.then(async () => {
         db.exec('BEGIN IMMEDIATE');
         cache.validate(true);
+        let undrain = () => {};
         try {
+          undrain = pending.drain();
           const result = await fn(tx);
           db.exec('COMMIT');
           cache.settle();
           return result;
         } catch (err) {
           if (db.inTransaction) db.exec('ROLLBACK');
+          undrain();
           cache.clear();
           cache.settle();
           throw err;
@@ -165,7 +192,11 @@ export function openSqliteStore(path: string, options: SqliteOptions = {}): Sqli
     },
 
     async exposures(siteId, profileId, since) {
-      return exposuresFromRows(q.exposures.all(siteId, profileId, since) as Row[]);
+      const stored = exposuresFromRows(q.exposures.all(siteId, profileId, since) as Row[]);
+      return pending.size ? [...stored, ...pending.exposures(siteId, profileId, since)] : stored;
+    },
+    deferDecisions(rows) {
+      pending.add(rows);
     },
     async banditCounters(siteId) {
       return (q.bandit.all(siteId) as Row[]).map((r): BanditCounter => ({ offerId: r.offer_id, arm: r.arm, trials: r.trials, conversions: r.conversions, value: r.value }));
@@ -186,6 +217,8 @@ export function openSqliteStore(path: string, options: SqliteOptions = {}): Sqli
 
     async close() {
       await tail;
+      pending.stop();
+      if (pending.size) await store.write(async () => {});
       await checkpointer?.stop();
       db.close();
     },
@@ -267,11 +300,12 @@ function prepareAll(db: Database.Database) {
 }
 
 /** Portable SQL with a statement cache: feature modules prepare nothing themselves. */
-function portableQuery(db: Database.Database, profiles: ProfileCache) {
+function portableQuery(db: Database.Database, profiles: ProfileCache, beforeQuery: (sql: string) => void) {
   const cache = new Map<string, Database.Statement>();
   const clears = new Set<string>();
   const lastChanges = db.prepare('SELECT changes() AS n');
   return (sql: string, params: unknown[] = []) => {
+    beforeQuery(sql);
     let st = cache.get(sql);
     if (!st) {
       st = db.prepare(sql);
