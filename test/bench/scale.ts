@@ -148,11 +148,29 @@ function ingestBody(tag: string, profiles: number) {
   };
 }
 
+/**
+ * Ingest throughput, and what each event cost: collector CPU and PostgreSQL backend CPU (µs per
+ * event, from /proc) — steadier than events/s when other work shares the two cores.
+ */
 async function ingest(b: Backend, instances: Instance[], profiles: number, tag: string) {
   const auth = { authorization: `Basic ${Buffer.from(`${b.site.secretKey}:`).toString('base64')}` };
-  const r = await load(instances.map((i) => i.url), '/v1/batch', auth, ingestBody(tag, profiles), 8 * instances.length, SECONDS);
+  const urls = instances.map((i) => i.url);
+  const body = ingestBody(tag, profiles);
+  await load(urls, '/v1/batch', auth, (n) => body(1e9 + n), 8 * instances.length, 1); // warm-up: JIT, pool connections
+  const pids = instances.map((i) => i.child.pid!);
+  const backends = await b.helpers();
+  const sum = (ps: number[]) => ps.reduce((s, p) => { try { return s + cpuSeconds(p); } catch { return s; } }, 0);
+  const [cpu0, db0] = [sum(pids), sum(backends)];
+  const r = await load(urls, '/v1/batch', auth, body, 8 * instances.length, SECONDS);
+  const events = r.requests * 100;
   if (r.errors) say(`  ${r.errors} ingest errors ${JSON.stringify(r.statuses)} ${r.sample}`);
-  return (r.requests * 100) / r.seconds;
+  return { rate: events / r.seconds, cpuUs: ((sum(pids) - cpu0) / events) * 1e6, dbCpuUs: ((sum(backends) - db0) / events) * 1e6 };
+}
+
+function putIngest(row: string, b: Backend, r: { rate: number; cpuUs: number; dbCpuUs: number }) {
+  put(row, b.name, r.rate);
+  put(`${row}: collector CPU µs/event`, b.name, r.cpuUs);
+  if (b.name === 'postgres') put(`${row}: PostgreSQL backend CPU µs/event`, b.name, r.dbCpuUs);
 }
 
 async function decide(b: Backend, instance: Instance, profiles: number) {
@@ -209,7 +227,7 @@ async function run(b: Backend) {
   await b.seed(SIZES[0]);
   for (const n of DECIDE_ONLY ? [] : [1, 2]) {
     const inst = await start(b, n);
-    put(`ingest events/s, batches of 100, ${n} instance${n > 1 ? 's' : ''}`, b.name, await ingest(b, inst, SIZES[0], `i${n}`));
+    putIngest(`ingest events/s, batches of 100, ${n} instance${n > 1 ? 's' : ''}`, b, await ingest(b, inst, SIZES[0], `i${n}`));
     await stop(inst);
   }
   for (const size of SIZES) {
@@ -233,7 +251,7 @@ async function run(b: Backend) {
     put(`collector waiting for a CPU, % of time @ ${at}`, b.name, d.waitPct);
     put(`machine load average @ ${at}`, b.name, loadavg()[0]);
     put(`decide req/s closed loop, 4 in flight @ ${at}`, b.name, d.closedRate);
-    if (!DECIDE_ONLY) put(`ingest events/s @ ${at} profiles`, b.name, await ingest(b, [inst], size, `g${size}`));
+    if (!DECIDE_ONLY) putIngest(`ingest events/s @ ${at} profiles`, b, await ingest(b, [inst], size, `g${size}`));
     put(`collector RSS MB @ ${at} profiles`, b.name, await rssMb(inst));
     await stop([inst]);
   }
