@@ -80,6 +80,18 @@ CREATE TABLE bandit (
 CREATE TABLE shop_models (site_id TEXT PRIMARY KEY, data TEXT NOT NULL, fitted_at BIGINT NOT NULL);
 `,
   },
+  {
+    // No reader looks an event up by (site_id, seq): that primary key was one index entry per
+    // ingested event for nothing. The duplicate check's unique key becomes the primary key; seq
+    // stays (identity, still increasing) for keyset paging through events_profile. Both steps are
+    // catalog-only (the columns are NOT NULL already), quick on any table size.
+    version: 2,
+    name: 'events-keyed-by-message',
+    sql: `
+ALTER TABLE events DROP CONSTRAINT events_pkey;
+ALTER TABLE events ADD CONSTRAINT events_pkey PRIMARY KEY USING INDEX events_dedupe;
+`,
+  },
 ];
 
 /** Every migration this build knows, core first, then features in version order. */
