@@ -19,7 +19,7 @@
 import type { Profile, ProfileIdentity } from '../../profile.ts';
 import type { DecisionRow, OrderRow, OutcomeRow, StoredEvent, Tx } from '../types.ts';
 import { PROFILE_TABLES } from '../schema/index.ts';
-import { portable, type Runner } from './sql.ts';
+import { portable, type Pipeline, type Runner } from './sql.ts';
 import { decisionFromRow, eventFromRow, PROFILE_SELECT, profileFromRow } from './rows.ts';
 
 type Row = Record<string, any>;
@@ -31,7 +31,8 @@ export class NeedLocks extends Error {
 
 export const SERIAL_KEY = 'idic.serial-writer';
 
-export function makeTx(sql: Runner, serial = false): Tx {
+/** `sql` is one transaction's connection; given a pipeline, locks that wait and inserts nobody reads travel with the next statement. */
+export function makeTx(sql: Runner | Pipeline, serial = false): Tx {
   const q = (text: string, params: unknown[] = []) => sql.unsafe(text, params as any[], { prepare: true }) as unknown as Promise<Row[] & { count: number }>;
   const locked = new Set<string>();
   const identities = new Map<string, string | null>();
@@ -42,9 +43,15 @@ export function makeTx(sql: Runner, serial = false): Tx {
     if (!fresh.length) return;
     if (locked.size === 0 || serial) {
       // Sorted by the hash that is actually locked, so every process takes them in one order.
-      await q(`SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtextextended(k, 0) AS h
-        FROM unnest($1::text[]) AS k ORDER BY 1) s`, [fresh]);
+      // Deferred: a lock that waits can only fail by aborting the transaction, and every later
+      // statement runs behind it on this connection.
+      const text = `SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtextextended(k, 0) AS h
+        FROM unnest($1::text[]) AS k ORDER BY 1) s`;
+      if ('defer' in sql) sql.defer(text, [fresh]);
+      else await q(text, [fresh]);
     } else {
+      // A try must be answered before anything else is sent: a FOR UPDATE behind a failed try
+      // would wait for a row while holding locks.
       const [r] = await q('SELECT bool_and(pg_try_advisory_xact_lock(hashtextextended(k, 0))) AS ok FROM unnest($1::text[]) AS k', [fresh]);
       if (!r.ok) throw new NeedLocks([...locked, ...fresh]);
     }
@@ -186,11 +193,15 @@ export function makeTx(sql: Runner, serial = false): Tx {
     async insertDecisions(rows: DecisionRow[]) {
       if (!rows.length) return;
       const col = <T>(f: (d: DecisionRow) => T) => rows.map(f);
-      await q(`INSERT INTO decisions (site_id, id, profile_id, placement, offer_id, offer_version, arm, holdout, session_id, created_at)
-        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[], $8::int[], $9::text[], $10::bigint[])`, [
+      const text = `INSERT INTO decisions (site_id, id, profile_id, placement, offer_id, offer_version, arm, holdout, session_id, created_at)
+        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[], $8::int[], $9::text[], $10::bigint[])`;
+      const params = [
         col((d) => d.siteId), col((d) => d.id), col((d) => d.profileId), col((d) => d.placement), col((d) => d.offerId),
         col((d) => d.offerVersion), col((d) => d.arm), col((d) => (d.holdout ? 1 : 0)), col((d) => d.sessionId), col((d) => d.createdAt),
-      ]);
+      ];
+      // Nobody reads its answer: it leaves with the COMMIT (a failure aborts the transaction).
+      if ('defer' in sql) sql.defer(text, params);
+      else await q(text, params);
     },
 
     async insertOutcome(o: OutcomeRow) {
