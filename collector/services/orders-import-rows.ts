@@ -5,7 +5,8 @@
  */
 import type { Profile, ProfileScores } from '../profile.ts';
 import { emptyStats } from '../profile.ts';
-import type { OrderRow, StoredEvent } from '../store/types.ts';
+import type { ImportBatchOrder, OrderRow, StoredEvent } from '../store/types.ts';
+import type { ScoringEvent } from '../models/stats.ts';
 import type { ImportedOrder } from './orders-import-parse.ts';
 
 /** Scores of a profile not yet scored (computedAt 0); the import's caller rescores right after. */
@@ -29,18 +30,31 @@ export function orderRow(siteId: string, o: ImportedOrder, profileId: string): O
   return { siteId, orderId: o.orderId, profileId, ts: o.ts, amount: o.amount, currency: o.currency, status: 'completed', items };
 }
 
-/** The order as the `Order Completed` event a shop backend would send (Segment e-commerce spec). */
-export function orderEvent(siteId: string, o: ImportedOrder, profileId: string, now: number): StoredEvent {
+/**
+ * The properties of the order's `Order Completed` event (Segment e-commerce spec). The SQLite bulk
+ * path writes the same JSON from SQL (store/sqlite/bulk-import.ts); the bulk test pins the two equal.
+ */
+export function orderProperties(o: ImportBatchOrder): Record<string, unknown> {
   const properties: Record<string, unknown> = { order_id: o.orderId, revenue: o.amount, currency: o.currency };
   if (o.category || o.quantity) {
     const quantity = o.quantity ?? 1;
     properties.products = [o.category ? { category: o.category, quantity, price: o.amount / quantity } : { quantity, price: o.amount / quantity }];
   }
+  return properties;
+}
+
+/** The order as the `Order Completed` event a shop backend would send. */
+export function orderEvent(siteId: string, o: ImportedOrder, profileId: string, now: number): StoredEvent {
   const messageId = `import:${o.orderId}`;
   return {
     siteId, messageId, profileId, type: 'track', name: 'Order Completed', anonymousId: null, userId: o.customerId,
     ts: o.ts, receivedAt: now, trusted: true, source: 'import', bot: false,
     // messageId, userId and the time are the row's own columns; the body keeps what replays read.
-    body: { type: 'track', event: 'Order Completed', properties },
+    body: { type: 'track', event: 'Order Completed', properties: orderProperties(o) },
   };
+}
+
+/** What applyEvent reads of `orderEvent(…)` (identity.ts toScoringEvent), without building the stored event. */
+export function purchaseEvent(o: ImportBatchOrder): ScoringEvent {
+  return { type: 'track', name: 'Order Completed', ts: o.ts, trusted: true, properties: orderProperties(o) };
 }

@@ -90,6 +90,30 @@ describe('orders import: SQLite bulk path', () => {
     await Promise.all([bulk.db.close(), slow.db.close()]);
   });
 
+  it('writes the JSON of awkward values exactly as the per-order path does', async () => {
+    // SQLite writes the bulk path's JSON text; JavaScript writes the per-order path's.
+    const text = [
+      'customer_id,order_date,amount,order_id,quantity,category',
+      'u1,2026-01-05,100,"say ""hi""\\",3,"tea, green"', // quote and backslash in the order id, comma in the category
+      'u1,2026-01-06,0.1,o2,3,trà\tđá', // a price with 17 digits; unicode and a backslash in the category
+      'u2,2026-01-07,0.0000001,o3,,', // 1e-7: exponent notation
+      'u2,2026-01-08,123456789012345680000,o4,0.5,', // 1.2345678901234568e+20, fractional quantity
+      'u3,2026-01-09,12.00,,,x',
+    ].join('\n');
+    const bulk = await shop();
+    const slow = await shop(portable);
+    const a = await bulk.run(text);
+    const b = await slow.run(text);
+    expect(a).toMatchObject({ imported: 5, rejected: 0 });
+    expect({ ...a, ms: 0 }).toEqual({ ...b, ms: 0 });
+    const d = dump(bulk.db, bulk.site);
+    expect(d).toEqual(dump(slow.db, slow.site));
+    expect((d.events as { body: string }[]).map((e) => JSON.parse(e.body).properties)).toContainEqual(
+      { order_id: 'say "hi"\\', revenue: 100, currency: 'VND', products: [{ category: 'tea, green', quantity: 3, price: 100 / 3 }] },
+    );
+    await Promise.all([bulk.db.close(), slow.db.close()]);
+  });
+
   it('stores nothing of a chunk that fails halfway, and the next import completes it', async () => {
     let calls = 0;
     // A real store whose second bulk write fails after the first has gone through.

@@ -5,35 +5,48 @@
  * `write()`, so a batch is stored whole or not at all.
  *
  * Why it is faster: duplicates are found with one query per chunk (we hold the write lock, so
- * nothing can slip in between the check and the inserts), every table is filled through
- * multi-row INSERTs that bind the values common to all rows once (bulk-insert.ts), and the
- * caller hands rows over in key order so each B-tree mostly appends.
+ * nothing can slip in between the check and the inserts); each order's values are bound once, into
+ * a staging table, and SQLite itself writes from there both the `orders` row and the `Order
+ * Completed` event, JSON text included (measured on the CDNOW import: about half the time of
+ * building both rows in JavaScript, serialising their JSON and binding every value twice); every
+ * table is filled through multi-row INSERTs (bulk-insert.ts); and the caller hands rows over in key
+ * order so each B-tree mostly appends.
  */
 import type Database from 'better-sqlite3';
 import type { Profile } from '../../profile.ts';
-import type { ImportBatch, OrderRow, StoredEvent } from '../types.ts';
+import type { ImportBatch, ImportBatchOrder } from '../types.ts';
 import { multiRowInsert } from './bulk-insert.ts';
+
+/** Characters JSON.stringify escapes in a string: a string without them is JSON once quoted. */
+const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** A string's JSON text when quoting alone would not give it (SQL falls back to '"' || s || '"'). */
+const escaped = (s: string) => (ESCAPED.test(s) ? JSON.stringify(s) : null);
+
+/** A number as JSON.stringify writes it (SQLite would write 100.0 for 100). */
+const jsonNumber = (n: number) => (Number.isFinite(n) ? String(n) : 'null');
+
+/** An order's staged values: what SQL needs to write its two rows the way orders-import-rows.ts builds them. */
+interface Staged { o: ImportBatchOrder; profileId: string }
+
+// The JSON of a staged order, as JSON.stringify writes orderRow().items and orderEvent().body.
+const str = (col: string, json = `${col}_json`) => `coalesce(${json}, '"' || ${col} || '"')`;
+const ITEMS = `CASE WHEN category IS NULL AND quantity_text IS NULL THEN '[]' ELSE '[{'
+  || CASE WHEN category IS NULL THEN '' ELSE '"category":' || ${str('category')} || ',' END
+  || '"amount":' || amount_text || CASE WHEN quantity_text IS NULL THEN '' ELSE ',"quantity":' || quantity_text END || '}]' END`;
+const BODY = `'{"type":"track","event":"Order Completed","properties":{"order_id":' || ${str('order_id', 'order_json')}
+  || ',"revenue":' || amount_text || ',"currency":' || ${str('currency')}
+  || CASE WHEN price_text IS NULL THEN '' ELSE ',"products":[{'
+    || CASE WHEN category IS NULL THEN '' ELSE '"category":' || ${str('category')} || ',' END
+    || '"quantity":' || coalesce(quantity_text, '1') || ',"price":' || price_text || '}]' END || '}}'`;
 
 export function sqliteBulkImport(db: Database.Database, afterWrite: () => void) {
   const anyOrder = db.prepare('SELECT 1 FROM orders WHERE site_id = ? LIMIT 1').pluck();
   const known = db.prepare('SELECT o.order_id FROM json_each(?) j JOIN orders o ON o.site_id = ? AND o.order_id = j.value').pluck();
-  // Plain INSERT: the caller passes only orders `knownOrderIds` did not return; a clash is a bug and aborts the batch.
-  const orders = multiRowInsert<OrderRow>(db, {
-    insert: 'INSERT INTO orders (site_id, order_id, profile_id, ts, amount, currency, status, items)',
-    columns: ['site', null, null, null, null, 'currency', 'status', null],
-    own: (o, a, i) => { a[i] = o.orderId; a[i + 1] = o.profileId; a[i + 2] = o.ts; a[i + 3] = o.amount; a[i + 4] = JSON.stringify(o.items); },
-    shared: (o) => ({ site: o.siteId, currency: o.currency, status: o.status }),
-    same: (x, y) => x.siteId === y.siteId && x.currency === y.currency && x.status === y.status,
-  });
-  const events = multiRowInsert<StoredEvent>(db, {
-    insert: `INSERT OR IGNORE INTO events (site_id, source, message_id, profile_id, type, name, anonymous_id, user_id, ts,
-      received_at, trusted, bot, body)`,
-    columns: ['site', 'source', null, null, 'type', 'name', null, null, null, 'received', 'trusted', 'bot', null],
-    own: (e, a, i) => { a[i] = e.messageId; a[i + 1] = e.profileId; a[i + 2] = e.anonymousId; a[i + 3] = e.userId; a[i + 4] = e.ts; a[i + 5] = JSON.stringify(e.body); },
-    shared: (e) => ({ site: e.siteId, source: e.source, type: e.type, name: e.name, received: e.receivedAt, trusted: e.trusted ? 1 : 0, bot: e.bot ? 1 : 0 }),
-    same: (x, y) => x.siteId === y.siteId && x.source === y.source && x.type === y.type && x.name === y.name
-      && x.receivedAt === y.receivedAt && x.trusted === y.trusted && x.bot === y.bot,
-  });
+  // The staging table lives in the connection's temp schema, created on first use; a rolled-back
+  // transaction takes its creation with it, hence the check before each batch.
+  const staged = db.prepare("SELECT 1 FROM sqlite_temp_schema WHERE name = 'import_orders'").pluck();
+  let stage: ReturnType<typeof staging> | null = null;
   // New profiles of one batch share one (unscored) scores object: serialised once per batch.
   let lastScores: unknown = null;
   let lastScoresJson = '';
@@ -70,13 +83,51 @@ export function sqliteBulkImport(db: Database.Database, afterWrite: () => void) 
     },
 
     insertImported(b: ImportBatch): void {
-      orders(b.orders);
-      events(b.events);
+      if (!stage || !staged.get()) stage = staging(db);
+      stage.clear.run();
+      const rows: Staged[] = new Array(b.orders.length);
+      for (let i = 0; i < rows.length; i++) rows[i] = { o: b.orders[i], profileId: b.profileIds[i] };
+      stage.insert(rows);
+      // Plain INSERT: the caller passes only orders `knownOrderIds` did not return; a clash is a bug and aborts the batch.
+      stage.orders.run({ site: b.siteId });
+      stage.events.run({ site: b.siteId, received: b.receivedAt });
+      stage.clear.run();
       lastScores = null;
       profiles(b.profiles);
       links(b.links);
       // Profiles and links changed behind the profile cache's back.
       afterWrite();
     },
+  };
+}
+
+function staging(db: Database.Database) {
+  db.exec(`CREATE TEMP TABLE IF NOT EXISTS import_orders (
+    order_id TEXT NOT NULL, order_json TEXT, profile_id TEXT NOT NULL, user_id TEXT, ts INTEGER NOT NULL, amount REAL NOT NULL,
+    amount_text TEXT NOT NULL, currency TEXT NOT NULL, currency_json TEXT, category TEXT, category_json TEXT,
+    quantity_text TEXT, price_text TEXT)`);
+  const insert = multiRowInsert<Staged>(db, {
+    insert: `INSERT INTO temp.import_orders (order_id, order_json, profile_id, user_id, ts, amount, amount_text, currency, currency_json,
+      category, category_json, quantity_text, price_text)`,
+    columns: [null, null, null, null, null, null, null, 'currency', 'currencyJson', null, null, null, null],
+    own: ({ o, profileId }, a, i) => {
+      a[i] = o.orderId; a[i + 1] = escaped(o.orderId); a[i + 2] = profileId; a[i + 3] = o.customerId; a[i + 4] = o.ts; a[i + 5] = o.amount;
+      a[i + 6] = jsonNumber(o.amount); a[i + 7] = o.category; a[i + 8] = o.category && escaped(o.category);
+      a[i + 9] = o.quantity ? jsonNumber(o.quantity) : null;
+      // As orderProperties(): a product line when the file gave a category or a quantity.
+      a[i + 10] = o.category || o.quantity ? jsonNumber(o.amount / (o.quantity ?? 1)) : null;
+    },
+    shared: ({ o }) => ({ currency: o.currency, currencyJson: escaped(o.currency) }),
+    same: (x, y) => x.o.currency === y.o.currency,
+  });
+  return {
+    insert,
+    orders: db.prepare(`INSERT INTO orders (site_id, order_id, profile_id, ts, amount, currency, status, items)
+      SELECT @site, order_id, profile_id, ts, amount, currency, 'completed', ${ITEMS} FROM temp.import_orders ORDER BY rowid`),
+    events: db.prepare(`INSERT OR IGNORE INTO events (site_id, source, message_id, profile_id, type, name, anonymous_id, user_id, ts,
+      received_at, trusted, bot, body)
+      SELECT @site, 'import', 'import:' || order_id, profile_id, 'track', 'Order Completed', NULL, user_id, ts, @received, 1, 0, ${BODY}
+      FROM temp.import_orders ORDER BY rowid`),
+    clear: db.prepare('DELETE FROM temp.import_orders'),
   };
 }
