@@ -13,7 +13,7 @@ import type { ImportReport } from './orders-import.ts';
 import { importedProfile, purchaseEvent } from './orders-import-rows.ts';
 
 /** Orders handed to the store at a time, within the chunk's one transaction. */
-const FLUSH_ORDERS = 512;
+const FLUSH_ORDERS = 256;
 
 export type BulkTx = Tx & Required<Pick<Tx, 'knownOrderIds' | 'insertImported'>>;
 

@@ -26,9 +26,6 @@ const escaped = (s: string) => (ESCAPED.test(s) ? JSON.stringify(s) : null);
 /** A number as JSON.stringify writes it (SQLite would write 100.0 for 100). */
 const jsonNumber = (n: number) => (Number.isFinite(n) ? String(n) : 'null');
 
-/** An order's staged values: what SQL needs to write its two rows the way orders-import-rows.ts builds them. */
-interface Staged { o: ImportBatchOrder; profileId: string }
-
 // The JSON of a staged order, as JSON.stringify writes orderRow().items and orderEvent().body.
 const str = (col: string, json = `${col}_json`) => `coalesce(${json}, '"' || ${col} || '"')`;
 const ITEMS = `CASE WHEN category IS NULL AND quantity_text IS NULL THEN '[]' ELSE '[{'
@@ -54,7 +51,7 @@ export function sqliteBulkImport(db: Database.Database, afterWrite: () => void) 
     if (scores !== lastScores) { lastScores = scores; lastScoresJson = JSON.stringify(scores); }
     return lastScoresJson;
   };
-  const profiles = multiRowInsert<Profile>(db, {
+  const profileSpec = (tail: string) => multiRowInsert<Profile>(db, {
     insert: 'INSERT INTO profiles (site_id, id, user_id, traits, stats, scores, created_at, updated_at)',
     columns: ['site', null, null, null, null, null, null, null],
     own: (p, a, i) => {
@@ -63,9 +60,14 @@ export function sqliteBulkImport(db: Database.Database, afterWrite: () => void) 
     },
     shared: (p) => ({ site: p.siteId }),
     same: (x, y) => x.siteId === y.siteId,
-    tail: `ON CONFLICT (site_id, id) DO UPDATE SET user_id = excluded.user_id, traits = excluded.traits, stats = excluded.stats,
-      scores = excluded.scores, updated_at = excluded.updated_at`,
+    tail,
   });
+  // A profile linked in the batch is new (the caller creates a profile and its link together): a
+  // plain INSERT, which SQLite does in one descent of the B-tree instead of the upsert's two. Were
+  // it not new after all, the INSERT fails and the batch with it.
+  const newProfiles = profileSpec('');
+  const profiles = profileSpec(`ON CONFLICT (site_id, id) DO UPDATE SET user_id = excluded.user_id, traits = excluded.traits,
+    stats = excluded.stats, scores = excluded.scores, updated_at = excluded.updated_at`);
   const links = multiRowInsert<ImportBatch['links'][number]>(db, {
     insert: 'INSERT INTO identities (site_id, kind, value, profile_id, created_at)',
     columns: ['site', 'kind', null, null, 'at'],
@@ -85,15 +87,18 @@ export function sqliteBulkImport(db: Database.Database, afterWrite: () => void) 
     insertImported(b: ImportBatch): void {
       if (!stage || !staged.get()) stage = staging(db);
       stage.clear.run();
-      const rows: Staged[] = new Array(b.orders.length);
-      for (let i = 0; i < rows.length; i++) rows[i] = { o: b.orders[i], profileId: b.profileIds[i] };
-      stage.insert(rows);
+      stage.insert(b.orders, b.profileIds);
       // Plain INSERT: the caller passes only orders `knownOrderIds` did not return; a clash is a bug and aborts the batch.
       stage.orders.run({ site: b.siteId });
       stage.events.run({ site: b.siteId, received: b.receivedAt });
       stage.clear.run();
       lastScores = null;
-      profiles(b.profiles);
+      if (b.links.length === b.profiles.length) newProfiles(b.profiles);
+      else {
+        const linked = new Set(b.links.map((l) => l.profileId));
+        newProfiles(b.profiles.filter((p) => linked.has(p.id)));
+        profiles(b.profiles.filter((p) => !linked.has(p.id)));
+      }
       links(b.links);
       // Profiles and links changed behind the profile cache's back.
       afterWrite();
@@ -106,22 +111,31 @@ function staging(db: Database.Database) {
     order_id TEXT NOT NULL, order_json TEXT, profile_id TEXT NOT NULL, user_id TEXT, ts INTEGER NOT NULL, amount REAL NOT NULL,
     amount_text TEXT NOT NULL, currency TEXT NOT NULL, currency_json TEXT, category TEXT, category_json TEXT,
     quantity_text TEXT, price_text TEXT)`);
-  const insert = multiRowInsert<Staged>(db, {
+  let profileIds: string[] = [];
+  const stageRows = multiRowInsert<ImportBatchOrder>(db, {
     insert: `INSERT INTO temp.import_orders (order_id, order_json, profile_id, user_id, ts, amount, amount_text, currency, currency_json,
       category, category_json, quantity_text, price_text)`,
     columns: [null, null, null, null, null, null, null, 'currency', 'currencyJson', null, null, null, null],
-    own: ({ o, profileId }, a, i) => {
-      a[i] = o.orderId; a[i + 1] = escaped(o.orderId); a[i + 2] = profileId; a[i + 3] = o.customerId; a[i + 4] = o.ts; a[i + 5] = o.amount;
+    own: (o, a, i, n) => {
+      a[i] = o.orderId; a[i + 1] = escaped(o.orderId); a[i + 2] = profileIds[n]; a[i + 3] = o.customerId; a[i + 4] = o.ts; a[i + 5] = o.amount;
       a[i + 6] = jsonNumber(o.amount); a[i + 7] = o.category; a[i + 8] = o.category && escaped(o.category);
       a[i + 9] = o.quantity ? jsonNumber(o.quantity) : null;
       // As orderProperties(): a product line when the file gave a category or a quantity.
       a[i + 10] = o.category || o.quantity ? jsonNumber(o.amount / (o.quantity ?? 1)) : null;
     },
-    shared: ({ o }) => ({ currency: o.currency, currencyJson: escaped(o.currency) }),
-    same: (x, y) => x.o.currency === y.o.currency,
+    shared: (o) => ({ currency: o.currency, currencyJson: escaped(o.currency) }),
+    same: (x, y) => x.currency === y.currency,
   });
   return {
-    insert,
+    /** Stage orders[i] with its profile profileIds[i]. */
+    insert(orders: ImportBatchOrder[], ids: string[]) {
+      profileIds = ids;
+      try {
+        stageRows(orders);
+      } finally {
+        profileIds = [];
+      }
+    },
     orders: db.prepare(`INSERT INTO orders (site_id, order_id, profile_id, ts, amount, currency, status, items)
       SELECT @site, order_id, profile_id, ts, amount, currency, 'completed', ${ITEMS} FROM temp.import_orders ORDER BY rowid`),
     events: db.prepare(`INSERT OR IGNORE INTO events (site_id, source, message_id, profile_id, type, name, anonymous_id, user_id, ts,

@@ -17,8 +17,8 @@ export interface BulkInsert<T> {
   insert: string;
   /** One entry per column, in order: the name of a value shared by a run of rows, or null for the row's own. */
   columns: (string | null)[];
-  /** Write the row's own values (the null columns, in order) at args[at…]. */
-  own: (row: T, args: unknown[], at: number) => void;
+  /** Write the row's own values (the null columns, in order) at args[at…]; `index` is the row's in `rows`. */
+  own: (row: T, args: unknown[], at: number, index: number) => void;
   /** The shared values of a row, by name. */
   shared: (row: T) => Record<string, unknown>;
   /** Whether two rows have the same shared values (rows go through in runs of equal ones). */
@@ -41,7 +41,7 @@ export function multiRowInsert<T>(db: Database.Database, spec: BulkInsert<T>): (
       let i = start;
       for (const b of blocks) {
         for (; i + b.rows <= end; i += b.rows) {
-          for (let k = 0; k < b.rows; k++) spec.own(rows[i + k], b.args, k * own);
+          for (let k = 0; k < b.rows; k++) spec.own(rows[i + k], b.args, k * own, i + k);
           b.stmt.run(b.args, shared);
         }
       }
