@@ -206,6 +206,16 @@ export function matches(c: Condition | undefined, p: DecisionProfile, ctx: Decid
 export type TargetTest = (p: DecisionProfile, ctx: DecideContext) => boolean;
 const everyone: TargetTest = () => true;
 
+/** Does the condition read the customer's loyalty tier? (Decide looks the tier up only when some offer does.) */
+export function readsLoyaltyTier(c: Condition | undefined): boolean {
+  if (c === undefined) return false;
+  if ('loyaltyTier' in c) return true;
+  if ('all' in c) return c.all.some(readsLoyaltyTier);
+  if ('any' in c) return c.any.some(readsLoyaltyTier);
+  if ('not' in c) return readsLoyaltyTier(c.not);
+  return false;
+}
+
 export function targetTest(c: Condition | undefined): TargetTest {
   if (c === undefined) return everyone;
   const test = compile(c);

@@ -10,6 +10,7 @@ import { isAllowedLink } from '../offers/schema.ts';
 import type { Profile } from '../profile.ts';
 import type { DecisionRow, Site, Store, Exposure as StoredExposure } from '../store/types.ts';
 import { chooseOffers } from '../decide/choose.ts';
+import { readsLoyaltyTier } from '../decide/targeting.ts';
 import type { Counters, DecisionProfile, Exposure } from '../decide/types.ts';
 
 type Pick = ReturnType<typeof chooseOffers>[number] & { decisionId: string };
@@ -55,10 +56,9 @@ export interface DecideInput {
 export async function decide(svc: Services, caches: SiteCaches, site: Site, input: DecideInput): Promise<DecideResponse> {
   const now = svc.clock.now();
   const profile = await profileFor(svc, site, input, now);
-  const [offers, counters, redemptions, loyaltyTier] = await Promise.all([
-    caches.offers.get(site.id), caches.counters.get(site.id), caches.redemptions.get(site.id),
-    input.loyaltyTier ? input.loyaltyTier(site.id, profile.id) : null,
-  ]);
+  const [offers, counters, redemptions] = await Promise.all([caches.offers.get(site.id), caches.counters.get(site.id), caches.redemptions.get(site.id)]);
+  // The loyalty tier costs a ledger read: only when an active offer targets it.
+  const loyaltyTier = input.loyaltyTier && targetsLoyaltyTier(offers) ? await input.loyaltyTier(site.id, profile.id) : null;
   // Caps hold across tabs, devices and instances: reading this customer's exposures, choosing and
   // recording the choice happen under one lock on the customer, so two concurrent decides cannot
   // both pass a cap that only one of them may use.
@@ -100,6 +100,14 @@ export async function decide(svc: Services, caches: SiteCaches, site: Site, inpu
   }));
   const expiresAt = now + BUNDLE_TTL_MS;
   return { profileId: profile.id, decisions, bundle: signBundle(svc.signingKey, profile.id, decisions, expiresAt) };
+}
+
+const loyaltyTargeting = new WeakMap<readonly Offer[], boolean>();
+/** Does an active offer of this list (the offers cache hands out one list per refresh) target loyalty tiers? */
+function targetsLoyaltyTier(offers: readonly Offer[]): boolean {
+  let yes = loyaltyTargeting.get(offers);
+  if (yes === undefined) loyaltyTargeting.set(offers, (yes = offers.some((o) => o.status === 'active' && readsLoyaltyTier(o.target))));
+  return yes;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { condition, type Condition } from '../../collector/offers/schema.ts';
-import { explain, matchPage, matches } from '../../collector/decide/targeting.ts';
+import { explain, matchPage, matches, readsLoyaltyTier } from '../../collector/decide/targeting.ts';
 import type { DecideContext } from '../../collector/protocol.ts';
 import { profile } from './fixtures.ts';
 
@@ -103,5 +103,12 @@ describe('explain', () => {
 
   it('names nothing when the condition fails', () => {
     expect(explain({ all: [{ tier: ['MVC'] }, { tier: ['BZ'] }] }, p, ctx)).toEqual({ ok: false, matched: [] });
+  });
+
+  it('knows which conditions read the loyalty tier, however deeply nested', () => {
+    expect(readsLoyaltyTier({ loyaltyTier: ['gold'] })).toBe(true);
+    expect(readsLoyaltyTier({ all: [{ tier: ['MVC'] }, { any: [{ device: ['mobile'] }, { not: { loyaltyTier: ['gold'] } }] }] })).toBe(true);
+    expect(readsLoyaltyTier({ all: [{ tier: ['MVC'] }, { not: { needs: ['coffee-lover'] } }] })).toBe(false);
+    expect(readsLoyaltyTier(undefined)).toBe(false);
   });
 });
