@@ -1,6 +1,6 @@
 /** Row ↔ object mapping for the PostgreSQL store (the column layout matches SQLite's). */
 import type { Profile, ProfileIdentity } from '../../profile.ts';
-import type { DecisionRow, StoredEvent } from '../types.ts';
+import type { DecisionRow } from '../types.ts';
 
 type Row = Record<string, any>;
 
@@ -24,13 +24,8 @@ export function profileFromRow(r: Row): Profile {
   };
 }
 
-export function eventFromRow(r: Row): StoredEvent {
-  return {
-    siteId: r.site_id, messageId: r.message_id, profileId: r.profile_id, type: r.type, name: r.name,
-    anonymousId: r.anonymous_id, userId: r.user_id, ts: r.ts, receivedAt: r.received_at, trusted: !!r.trusted,
-    source: r.source, bot: !!r.bot, body: JSON.parse(r.body), seq: r.seq,
-  };
-}
+/** Both stores read events the same way. */
+export { eventFromRow } from '../event-body.ts';
 
 export function decisionFromRow(d: Row): DecisionRow {
   return {

@@ -31,7 +31,8 @@ const str = (col: string, json = `${col}_json`) => `coalesce(${json}, '"' || ${c
 const ITEMS = `CASE WHEN category IS NULL AND quantity_text IS NULL THEN '[]' ELSE '[{'
   || CASE WHEN category IS NULL THEN '' ELSE '"category":' || ${str('category')} || ',' END
   || '"amount":' || amount_text || CASE WHEN quantity_text IS NULL THEN '' ELSE ',"quantity":' || quantity_text END || '}]' END`;
-const BODY = `'{"type":"track","event":"Order Completed","properties":{"order_id":' || ${str('order_id', 'order_json')}
+// Type and event name are the row's columns, left out of the stored body as everywhere (store/event-body.ts).
+const BODY = `'{"properties":{"order_id":' || ${str('order_id', 'order_json')}
   || ',"revenue":' || amount_text || ',"currency":' || ${str('currency')}
   || CASE WHEN price_text IS NULL THEN '' ELSE ',"products":[{'
     || CASE WHEN category IS NULL THEN '' ELSE '"category":' || ${str('category')} || ',' END

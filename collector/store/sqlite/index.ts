@@ -17,6 +17,7 @@ import { startCheckpointer } from './checkpointer.ts';
 import { ProfileCache, touchesCachedTables, type CachedRow } from './profile-cache.ts';
 import { sqliteBulkImport } from './bulk-import.ts';
 import { PendingDecisions } from './pending-decisions.ts';
+import { bodyToStore, eventFromRow } from '../event-body.ts';
 
 type Row = Record<string, any>;
 
@@ -226,14 +227,6 @@ export function openSqliteStore(path: string, options: SqliteOptions = {}): Sqli
   return store;
 }
 
-function eventFromRow(r: Row): StoredEvent {
-  return {
-    siteId: r.site_id, messageId: r.message_id, profileId: r.profile_id, type: r.type, name: r.name,
-    anonymousId: r.anonymous_id, userId: r.user_id, ts: r.ts, receivedAt: r.received_at, trusted: !!r.trusted,
-    source: r.source, bot: !!r.bot, body: JSON.parse(r.body), seq: r.seq,
-  };
-}
-
 function offerFromRow(r: Row): Offer {
   return JSON.parse(r.data);
 }
@@ -406,7 +399,7 @@ function makeTx(db: Database.Database, q: ReturnType<typeof prepareAll>, query: 
     insertEvents(rows: StoredEvent[]) {
       // One prepared INSERT per row: measured faster here than multi-row INSERTs with RETURNING.
       return rows.map((e) => q.insertEvent.run(e.siteId, e.source, e.messageId, e.profileId, e.type, e.name, e.anonymousId,
-        e.userId, e.ts, e.receivedAt, e.trusted ? 1 : 0, e.bot ? 1 : 0, JSON.stringify(e.body)).changes === 1);
+        e.userId, e.ts, e.receivedAt, e.trusted ? 1 : 0, e.bot ? 1 : 0, JSON.stringify(bodyToStore(e))).changes === 1);
     },
     eventsOf(siteId, profileId) {
       return (q.eventsOf.all(siteId, profileId) as Row[]).map(eventFromRow);
