@@ -13,7 +13,6 @@ import { chooseOffers } from '../decide/choose.ts';
 import { readsLoyaltyTier } from '../decide/targeting.ts';
 import type { Counters, DecisionProfile, Exposure } from '../decide/types.ts';
 
-type Pick = ReturnType<typeof chooseOffers>[number] & { decisionId: string };
 import type { Services } from './context.ts';
 import { resolveProfile } from './identity.ts';
 import { groupWrite } from './group-commit.ts';
@@ -23,6 +22,8 @@ import { TtlCache } from './cache.ts';
 import { inProcessLock } from './in-process-lock.ts';
 
 const WEEK = 7 * 86_400_000;
+/** One placement's choice, with the id its decision is recorded under. */
+type Chosen = ReturnType<typeof chooseOffers>[number] & { decisionId: string };
 /** A kept decision bundle renders offers on the next page view without a round trip, for this long. */
 export const BUNDLE_TTL_MS = 30 * 60_000;
 
@@ -62,7 +63,7 @@ export async function decide(svc: Services, caches: SiteCaches, site: Site, inpu
   // Caps hold across tabs, devices and instances: reading this customer's exposures, choosing and
   // recording the choice happen under one lock on the customer, so two concurrent decides cannot
   // both pass a cap that only one of them may use.
-  const choose = async (): Promise<{ picks: Pick[]; rows: DecisionRow[] }> => {
+  const choose = async (): Promise<{ picks: Chosen[]; rows: DecisionRow[] }> => {
     const exposures = toExposures(await svc.store.exposures(site.id, profile.id, now - WEEK));
     const picks = chooseOffers({
       siteId: site.id, placements: input.placements, offers, profile: decisionProfile(profile, input.context, loyaltyTier),
