@@ -37,7 +37,7 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>, sk
       expect(Object.keys(p.scores.affinities)).toEqual(['coffee']);
     });
 
-    it('gives back each message whole, while its row keeps only what the columns do not', async () => {
+    it('gives back each message whole through the timeline', async () => {
       const h = await t();
       const sent = [
         { type: 'track', anonymousId: 'wb', messageId: 'wb1', event: 'Product Viewed', properties: { category: 'tea', price: 90_000 }, context: { locale: 'vi-VN' } },
@@ -47,12 +47,6 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>, sk
       expect((await h.post('/v1/batch', { batch: sent, writeKey: h.site.writeKey })).body.accepted).toBe(3);
       const events = (await h.admin('/profiles/wb/timeline?limit=10')).body.events.reverse();
       expect(events.map((e: any) => e.body)).toEqual(sent);
-      const { rows } = await h.store.query('SELECT message_id, body FROM events WHERE site_id = ? ORDER BY message_id', [h.site.id]);
-      expect(rows.map((r) => JSON.parse(String(r.body)))).toEqual([
-        { properties: { category: 'tea', price: 90_000 }, context: { locale: 'vi-VN' } },
-        { category: 'Catalog', properties: { path: '/c/tea' } },
-        { traits: { plan: 'gold' } },
-      ]);
     });
 
     it('ingests a batch from many visitors — known, new, and one logging in mid-batch — with every profile exact', async () => {

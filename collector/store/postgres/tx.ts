@@ -16,7 +16,6 @@
  * identity → profile answers and the keys already locked are remembered: a batch of 100 events
  * from one visitor costs one lock and one lookup, not a hundred.
  */
-import { bodyToStore } from '../event-body.ts';
 import type { Profile, ProfileIdentity } from '../../profile.ts';
 import type { DecisionRow, OrderRow, OutcomeRow, StoredEvent, Tx } from '../types.ts';
 import { PROFILE_TABLES } from '../schema/index.ts';
@@ -154,7 +153,7 @@ export function makeTx(sql: Runner | Pipeline, serial = false): Tx {
         ON CONFLICT (site_id, source, message_id) DO NOTHING RETURNING source, message_id`, [rows.map((e) => ({
         site_id: e.siteId, source: e.source, message_id: e.messageId, profile_id: e.profileId, type: e.type, name: e.name,
         anonymous_id: e.anonymousId, user_id: e.userId, ts: e.ts, received_at: e.receivedAt, trusted: e.trusted ? 1 : 0,
-        bot: e.bot ? 1 : 0, body: bodyToStore(e),
+        bot: e.bot ? 1 : 0, body: e.body,
       }))]);
       const fresh = new Set(inserted.map((r) => `${r.source}\u0000${r.message_id}`));
       // A message repeated inside one call is new once: the first occurrence.
