@@ -6,8 +6,9 @@
  *
  * Lock order: services lock keys as they meet them (message by message in a batch), so two
  * batches naming the same customers in different orders would deadlock, and PostgreSQL only
- * notices after `deadlock_timeout` (1 s). So only a transaction's first `lock()` waits; later
- * ones only *try*, and on failure throw `NeedLocks` with every key seen so far. `write()` then
+ * notices after `deadlock_timeout` (1 s). So a transaction's first `lock()` waits for one key
+ * (holding none) and only *tries* the others, as every later `lock()` does; a failed try throws
+ * `NeedLocks` with every key seen so far. `write()` then
  * retries once in *serial* mode: holding the one serial lock (so serial transactions cannot
  * deadlock each other) and the keys seen so far, it waits for every further key. Optimistic
  * transactions never wait for a lock while holding one, so they cannot close a cycle either.
@@ -41,18 +42,25 @@ export function makeTx(sql: Runner | Pipeline, serial = false): Tx {
   const lock = async (keys: string[]) => {
     const fresh = [...new Set(keys)].filter((k) => !locked.has(k));
     if (!fresh.length) return;
-    if (locked.size === 0 || serial) {
+    // Only a serial transaction waits while holding a lock: an optimistic one waiting for its
+    // second key while holding its first could close a cycle with it (PostgreSQL would notice
+    // only after deadlock_timeout, 1 s). So an optimistic first lock waits for one key and only
+    // tries the others below.
+    const wait = serial ? fresh : locked.size === 0 ? fresh.slice(0, 1) : [];
+    if (wait.length) {
       // Sorted by the hash that is actually locked, so every process takes them in one order.
       // Deferred: a lock that waits can only fail by aborting the transaction, and every later
       // statement runs behind it on this connection.
       const text = `SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtextextended(k, 0) AS h
         FROM unnest($1::text[]) AS k ORDER BY 1) s`;
-      if ('defer' in sql) sql.defer(text, [fresh]);
-      else await q(text, [fresh]);
-    } else {
+      if ('defer' in sql) sql.defer(text, [wait]);
+      else await q(text, [wait]);
+    }
+    const tryFor = fresh.slice(wait.length);
+    if (tryFor.length) {
       // A try must be answered before anything else is sent: a FOR UPDATE behind a failed try
       // would wait for a row while holding locks.
-      const [r] = await q('SELECT bool_and(pg_try_advisory_xact_lock(hashtextextended(k, 0))) AS ok FROM unnest($1::text[]) AS k', [fresh]);
+      const [r] = await q('SELECT bool_and(pg_try_advisory_xact_lock(hashtextextended(k, 0))) AS ok FROM unnest($1::text[]) AS k', [tryFor]);
       if (!r.ok) throw new NeedLocks([...locked, ...fresh]);
     }
     for (const k of fresh) locked.add(k);
