@@ -3,17 +3,11 @@
  * order id of rows without one derived from their content. orders-import.ts stores the result.
  */
 import { DAY_MS } from '../models/customer-summary.ts';
+import type { ImportBatchOrder } from '../store/types.ts';
 
-/** One good row of the file. */
-export interface ImportedOrder {
+/** One good row of the file: the order a batch stores, and the line it came from. */
+export interface ImportedOrder extends ImportBatchOrder {
   line: number;
-  customerId: string;
-  orderId: string;
-  ts: number;
-  amount: number;
-  quantity: number | null;
-  category: string | null;
-  currency: string;
 }
 
 export interface RowError { line: number; reason: string }

@@ -65,7 +65,7 @@ export interface OrderRow {
   items: { category?: string; amount: number; quantity?: number }[];
 }
 
-/** One order of an import batch, as read from the file (services/orders-import-parse.ts ImportedOrder). */
+/** One order of an import batch, as read from the file (services/orders-import-parse.ts adds its line number). */
 export interface ImportBatchOrder {
   customerId: string;
   orderId: string;
