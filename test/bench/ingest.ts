@@ -76,7 +76,10 @@ console.log(`\nIngest on the embedded SQLite store — median of ${runs} runs ×
 console.table([
   { scenario: 'Hono hello-world POST (ceiling)', 'requests/s': fmt(helloRps), 'events/s': '—', 'p99 ms': median(lat.hello).toFixed(2), 'server CPU µs/event': median(cpu.hello).toFixed(1), 'vs hello-world': '1.00', target: '' },
   { scenario: 'single event per request (/v1/track)', 'requests/s': fmt(singleRps), 'events/s': fmt(singleRps), 'p99 ms': median(lat.single).toFixed(2), 'server CPU µs/event': median(cpu.single).toFixed(1), 'vs hello-world': (singleRps / helloRps).toFixed(2), target: '≥ 0.60 of hello-world' },
-  { scenario: 'batches of 100, 100 visitors each (/v1/batch)', 'requests/s': fmt(median(rows.batch)), 'events/s': fmt(batchEps), 'p99 ms': median(lat.batch).toFixed(2), 'server CPU µs/event': median(cpu.batch).toFixed(1), 'vs hello-world': '—', target: '≥ 100,000 events/s' },
-  { scenario: 'batches of 100, one visitor each (SDK shape)', 'requests/s': fmt(median(rows.visitor)), 'events/s': fmt(median(rows.visitor) * 100), 'p99 ms': median(lat.visitor).toFixed(2), 'server CPU µs/event': median(cpu.visitor).toFixed(1), 'vs hello-world': '—', target: '≥ 100,000 events/s' },
+  { scenario: 'batches of 100, 100 visitors each (/v1/batch)', 'requests/s': fmt(median(rows.batch)), 'events/s': fmt(batchEps), 'p99 ms': median(lat.batch).toFixed(2), 'server CPU µs/event': median(cpu.batch).toFixed(1), 'vs hello-world': `${(batchEps / helloRps).toFixed(2)} ev/req`, target: '≥ 100,000 events/s' },
+  { scenario: 'batches of 100, one visitor each (SDK shape)', 'requests/s': fmt(median(rows.visitor)), 'events/s': fmt(median(rows.visitor) * 100), 'p99 ms': median(lat.visitor).toFixed(2), 'server CPU µs/event': median(cpu.visitor).toFixed(1), 'vs hello-world': `${((median(rows.visitor) * 100) / helloRps).toFixed(2)} ev/req`, target: '≥ 100,000 events/s' },
 ]);
 console.log(`events stored durably: ${fmt(stored)} (every acknowledged event, profile updated in the same transaction)`);
+// This machine's speed drifts (the same hello-world has run anywhere from 14k to 31k req/s in one day): events
+// per hello-world request ("ev/req") puts runs side by side; this is what 100,000 events/s needs at this run's rate.
+console.log(`100,000 events/s at this run's hello-world rate = ${(100_000 / helloRps).toFixed(2)} ev/req`);
