@@ -8,10 +8,10 @@
  * batches naming the same customers in different orders would deadlock, and PostgreSQL only
  * notices after `deadlock_timeout` (1 s). So a transaction's first `lock()` waits for one key
  * (holding none) and only *tries* the others, as every later `lock()` does; a failed try throws
- * `NeedLocks` with every key seen so far. `write()` then
- * retries once in *serial* mode: holding the one serial lock (so serial transactions cannot
- * deadlock each other) and the keys seen so far, it waits for every further key. Optimistic
- * transactions never wait for a lock while holding one, so they cannot close a cycle either.
+ * `NeedLocks` with every key seen so far. `write()` then retries once in *serial* mode: holding
+ * the one serial lock (so serial transactions cannot deadlock each other) and the keys seen so
+ * far, it waits for every further key. Optimistic transactions never wait for a lock while
+ * holding one, so they cannot close a cycle either.
  *
  * Within a transaction that holds a key's lock nobody else can re-point that identity, so the
  * identity → profile answers and the keys already locked are remembered: a batch of 100 events

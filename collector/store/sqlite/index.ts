@@ -52,29 +52,43 @@ export function openSqliteStore(path: string, options: SqliteOptions = {}): Sqli
   const cache = new ProfileCache(db);
   const tx = makeTx(db, q, (sql, params) => query(sql, params), cache);
   let tail: Promise<unknown> = Promise.resolve();
+  // The edges of one write transaction, shared by `write()` and the flush of waiting decisions.
+  const begin = () => {
+    db.exec('BEGIN IMMEDIATE');
+    cache.validate(true);
+  };
+  const commit = () => {
+    db.exec('COMMIT');
+    cache.settle();
+  };
+  const rollback = (undrain: () => void) => {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    undrain();
+    cache.clear();
+    cache.settle();
+  };
+  /** Write the waiting decisions now, in a transaction of their own; false if one is open (it drained them at its start). */
+  const flushDecisions = (): boolean => {
+    if (db.inTransaction) return false;
+    begin();
+    let undrain = () => {};
+    try {
+      undrain = pending.drain();
+      commit();
+    } catch (err) {
+      rollback(undrain);
+      throw err;
+    }
+    return true;
+  };
   const pending = new PendingDecisions({
     insert: (rows: DecisionRow[]) => tx.insertDecisions(rows),
-    flushNow: () => {
-      if (db.inTransaction) return false;
-      db.exec('BEGIN IMMEDIATE');
-      cache.validate(true);
-      const undrain = pending.drain();
-      try {
-        db.exec('COMMIT');
-      } catch (err) {
-        if (db.inTransaction) db.exec('ROLLBACK');
-        undrain();
-        throw err;
-      } finally {
-        cache.settle();
-      }
-      return true;
-    },
+    flushNow: flushDecisions,
     flushLater: () => void store.write(async () => {}).catch(() => {}),
   });
   // A raw read of the decisions table outside a transaction first writes the decisions still waiting.
   const query = portableQuery(db, cache, (sql) => {
-    if (pending.size && /\bdecisions\b/i.test(sql)) pending.flushNow();
+    if (pending.size && /\bdecisions\b/i.test(sql)) flushDecisions();
   });
 
   const profileFromRow = (r: Row): Profile => cachedProfile(q, cache, r as CachedRow);
@@ -97,20 +111,15 @@ export function openSqliteStore(path: string, options: SqliteOptions = {}): Sqli
     query,
     write<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
       const run = tail.then(async () => {
-        db.exec('BEGIN IMMEDIATE');
-        cache.validate(true);
+        begin();
         let undrain = () => {};
         try {
           undrain = pending.drain();
           const result = await fn(tx);
-          db.exec('COMMIT');
-          cache.settle();
+          commit();
           return result;
         } catch (err) {
-          if (db.inTransaction) db.exec('ROLLBACK');
-          undrain();
-          cache.clear();
-          cache.settle();
+          rollback(undrain);
           throw err;
         }
       });

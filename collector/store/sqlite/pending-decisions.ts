@@ -34,11 +34,6 @@ export class PendingDecisions {
 
   constructor(private readonly writer: PendingWriter, private readonly flushMs = DECISION_FLUSH_MS) {}
 
-  /** Outside a transaction: write the waiting rows now (false if a transaction is open: it drained them at its start). */
-  flushNow(): boolean {
-    return this.writer.flushNow();
-  }
-
   get size(): number {
     return this.rows.length;
   }
