@@ -3,7 +3,7 @@
  * language pickers) and a tiny router. Each page is loaded as its own chunk on first visit.
  */
 import { render, type ComponentType } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import { api, ApiError, setCsrf, type Me } from './api.ts';
 import { lang, setLang, t, type Key } from './i18n.ts';
 
@@ -86,10 +86,13 @@ function Shell({ me, out }: { me: Me; out(): void }) {
     PAGES[page]().then((m) => live && setPage({ c: m.default }));
     return () => void (live = false);
   }, [page]);
-  useEffect(() => {
+  useLayoutEffect(() => {
     document.title = `${t(page as Key)} · idic`;
-    // Move focus to the page heading after navigation, for keyboard and screen-reader users.
-    (document.querySelector('main h1') as HTMLElement | null)?.focus();
+    // Move focus to the page heading after navigation, for keyboard and screen-reader users —
+    // unless they are already typing in the new page (a fast user, or a test, must not have
+    // focus pulled out of the search box). A layout effect runs before the page can be used.
+    const main = document.querySelector('main');
+    if (main && !main.contains(document.activeElement)) (main.querySelector('h1') as HTMLElement | null)?.focus();
   }, [page, Page]);
   const site = me.sites.find((s) => s.id === siteId) ?? me.sites[0];
   const logout = async () => {
