@@ -11,8 +11,8 @@ import type { Worker } from 'node:worker_threads';
 import { startWorker, workerEntry } from '../../ops/threads.ts';
 import type { CheckpointJob } from './checkpoint-worker.ts';
 
-/** Backstop threshold of the main connection (pages ≈ 4 KB): 64 MB of WAL. */
-const BACKSTOP_PAGES = 16_384;
+/** Backstop threshold of the main connection: 64 MB of WAL, in pages of the file's size. */
+const BACKSTOP_BYTES = 64 * 1024 * 1024;
 
 export interface Checkpointer { stop(): Promise<void> }
 
@@ -24,7 +24,7 @@ export function startCheckpointer(db: Database.Database, path: string, intervalM
     log({ level: 'warn', msg: 'WAL checkpointer did not start; checkpointing on the main thread', error: String(e) });
     return { stop: async () => {} };
   }
-  db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
+  db.pragma(`wal_autocheckpoint = ${Math.round(BACKSTOP_BYTES / (db.pragma('page_size', { simple: true }) as number))}`);
   const w = worker;
   const fallBack = (why: string) => {
     if (!worker) return;
