@@ -12,7 +12,7 @@ button,a{cursor:pointer}
 .o{position:relative;display:flex;flex-direction:column;gap:10px;max-width:400px;max-height:100%;overflow:auto;padding:18px;background:var(--idic-bg,#fff);border-radius:var(--r);box-shadow:0 2px 10px #0003}
 .banner{flex-flow:row wrap;align-items:center;max-width:none;padding-right:48px;background:var(--a);color:var(--f)}
 .banner .b{flex:1 1 200px}
-.banner .c{background:var(--f);color:var(--a)}
+.banner .c{align-self:center;background:var(--f);color:var(--a)}
 .banner :focus-visible{outline-color:var(--f)}
 img{max-width:100%;border-radius:8px;object-fit:cover}
 .o>img{width:100%;max-height:180px}
