@@ -7,6 +7,7 @@ import type { Decision } from '../collector/protocol.ts';
 import { fill } from './i18n.ts';
 import { Code, Dialog, Progress, Redeem, str, useSeen, useUid, type Ctx } from './parts.tsx';
 import { safeUrl } from './safe-url.ts';
+import { bestReward } from '../collector/loyalty/best-reward.ts';
 
 type Offer = NonNullable<Decision['offer']>;
 
@@ -25,7 +26,10 @@ function Figures({ g, x, click }: { g: Record<string, unknown>; x: Ctx; click():
     const v = parseFloat(g[k] as string);
     return v == v ? v : undefined;
   };
-  const rem = n('remaining'), bal = n('balance'), exp = n('expiring'), at = n('expiresAt');
+  // After a redemption the balance and the reward on offer come from the member's new state.
+  const s = x.s, best = s && bestReward(s.rewards);
+  const rem = n('remaining'), bal = s ? s.balance : n('balance'), exp = n('expiring'), at = n('expiresAt');
+  const rewardId = s ? best && best.id : str(g.rewardId), reward = s ? best && best.name : str(g.reward);
   const more =
     rem != null && g.nextTier
       ? fill(t.more, g.unit == 'points' ? x.f.points(rem) : x.f.money(rem, str(g.currency) || undefined), str(g.nextTier))
@@ -35,8 +39,8 @@ function Figures({ g, x, click }: { g: Record<string, unknown>; x: Ctx; click():
       {more && <p class="f" part="figure">{more}</p>}
       {more && n('progress') != null && <Progress v={n('progress')!} label={more} />}
       {bal != null && <p class="f" part="figure">{t.balance}: {x.f.points(bal)}</p>}
-      {bal != null && str(g.rewardId) && <Redeem id={str(g.rewardId)} x={x} onClick={click} />}
-      {str(g.reward) && <p class="f" part="figure">{fill(t.unlocked, str(g.reward))}</p>}
+      {bal != null && rewardId && <Redeem id={rewardId} x={x} onClick={click} />}
+      {reward && <p class="f" part="figure">{fill(t.unlocked, str(reward))}</p>}
       {exp != null && at != null && <p class="f" part="figure">{fill(t.expire, x.f.points(exp), x.f.date(at))}</p>}
     </>
   );

@@ -4,7 +4,7 @@
  */
 import type { ComponentChildren, RefObject } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { Decision } from '../collector/protocol.ts';
+import type { Decision, LoyaltyState } from '../collector/protocol.ts';
 import type { OfferEventName, WidgetOptions } from './api.ts';
 import type { Fmt } from './i18n.ts';
 
@@ -13,6 +13,8 @@ export interface Ctx {
   f: Fmt;
   o: WidgetOptions;
   ev(name: OfferEventName, d: Decision): void;
+  /** The member's loyalty state, when it changed after these offers were decided (a redemption): prompts show it instead of their figures. */
+  s?: LoyaltyState;
 }
 
 /** Content fields as text; anything else (objects from a tampered payload) renders as nothing. */

@@ -23,6 +23,8 @@ const OVERLAYS = ['modal', 'toast'];
 export function createWidget(): WidgetApi {
   const seen = new Set<string>();
   let inline: Element[] = [];
+  // Loyalty prompts drawn inline: redrawn with the new state after a redemption.
+  let prompts: [ShadowRoot, Decision][] = [];
   let over: ShadowRoot | undefined;
   let list: Decision[] = [];
   let offers: Ctx | undefined, member: Ctx | undefined;
@@ -67,6 +69,7 @@ export function createWidget(): WidgetApi {
       h.remove();
     }
     inline = [];
+    prompts = [];
   };
 
   return {
@@ -86,6 +89,7 @@ export function createWidget(): WidgetApi {
           if (el.getAttribute('data-idic-placement') != d.placement) continue;
           const root = host(el);
           inline.push(root.host);
+          if (d.offer.kind == 'loyalty') prompts.push([root, d]);
           render(<OfferView d={d} x={offers} />, root);
         }
       }
@@ -94,6 +98,10 @@ export function createWidget(): WidgetApi {
     renderLoyalty(s, options) {
       state = s;
       member = ctx(options);
+      if (offers) {
+        offers.s = s;
+        for (const [root, d] of prompts) render(<OfferView d={d} x={offers} />, root);
+      }
       drawOverlay(options.document || document);
     },
     clear() {

@@ -6,6 +6,7 @@ import type { LoyaltyState } from '../protocol.ts';
 import { nextExpiry, replay, type LedgerEntry } from './ledger.ts';
 import type { LoyaltySettings, Reward } from './settings.ts';
 import { tierAt } from './tiers.ts';
+import { bestReward } from './best-reward.ts';
 
 const DAY = 86_400_000;
 
@@ -61,7 +62,7 @@ export function loyaltyFigures(state: LoyaltyState): Record<string, number | str
     f.unit = state.nextTier.unit;
     f.progress = state.nextTier.progress;
   }
-  const best = state.rewards.filter((w) => w.available).sort((a, b) => b.cost - a.cost)[0];
+  const best = bestReward(state.rewards);
   if (best) {
     f.rewardId = best.id;
     f.reward = best.name;

@@ -60,6 +60,9 @@ run('loyalty in the demo shop (Chromium)', () => {
     await voucher.locator('[part="redeem"]').click();
     const code = (await voucher.locator('[part="code"]').textContent({ timeout: 10_000 }))!.trim();
     expect(code).toMatch(/^PL-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    // The prompt on the page follows: 35 points left, no reward to offer any more.
+    await expect.poll(() => prompt.textContent()).toMatch(/Balance: 35 points/);
+    expect(await prompt.locator('[part="redeem"]').count()).toBe(0);
     await page.screenshot({ path: 'test-results/loyalty-member-panel.png' });
     await panel.locator('[part="close"]').click();
 

@@ -168,6 +168,21 @@ describe('events', () => {
     expect(rootOf('loyalty-slot').querySelector('[part="code"]')!.textContent).toBe('LOY-NEW1');
   });
 
+  it('redraws an inline prompt with the member’s new state after a redemption elsewhere (the panel)', async () => {
+    widget.render(DECISIONS, options({ onRedeem: async () => ({ code: 'X' }) }));
+    const figures = () => [...rootOf('loyalty-slot').querySelectorAll('[part="figure"]')].map((e) => nbsp(e.textContent));
+    expect(figures()).toContain('Số dư: 1.250 điểm');
+    // 1,000 points spent in the panel: no reward is affordable any more, so the prompt offers none.
+    widget.renderLoyalty({ ...LOYALTY, balance: 250, rewards: LOYALTY.rewards.map((r) => ({ ...r, available: r.cost <= 250 })) }, options());
+    expect(figures()).toContain('Số dư: 250 điểm');
+    expect(rootOf('loyalty-slot').querySelector('[part="redeem"]')).toBeNull();
+    // Points earned back: the dearest affordable reward is offered again, by name.
+    widget.renderLoyalty({ ...LOYALTY, balance: 700, rewards: LOYALTY.rewards.map((r) => ({ ...r, available: r.cost <= 700 })) }, options());
+    expect(figures()).toContain('Số dư: 700 điểm');
+    expect(figures().join(' ')).toContain('Giảm 50.000 ₫');
+    expect(rootOf('loyalty-slot').querySelector('[part="redeem"]')).not.toBeNull();
+  });
+
   it('shows the collector’s error when redemption fails', async () => {
     widget.render(DECISIONS, options({ onRedeem: async () => ({ error: 'Không đủ điểm' }) }));
     rootOf('loyalty-slot').querySelector<HTMLElement>('[part="redeem"]')!.click();
