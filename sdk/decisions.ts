@@ -74,6 +74,8 @@ export function createDecisions(o: DecisionsOptions) {
       round = undefined;
       if (!o.allowed() || !placements.length) return;
       const events = await o.take(100);
+      // The client may have been destroyed (or consent revoked) while the queue was read.
+      if (!o.allowed()) return o.give(events);
       const reply = await post(`${o.host}/v1/decide`, {
         ...o.who(),
         placements,

@@ -134,6 +134,24 @@ describe('decide', () => {
     expect(collector.sent('/v1/batch')).toEqual([]);
   });
 
+  it('a client destroyed while its decide reads the event queue sends nothing, and keeps the events', async () => {
+    const c = start();
+    await until(() => collector.sent('/v1/decide').length == 1);
+    c.track('Product Viewed', { sku: 'cf-1' });
+    const asked = c.offers('checkout-upsell');
+    // The request is past its first check and waiting on IndexedDB for the queued events.
+    await Promise.resolve();
+    await Promise.resolve();
+    c.destroy();
+    expect(await asked).toBeNull();
+    await sleep(50);
+    expect(collector.sent('/v1/decide')).toHaveLength(1);
+    // Handed back, not lost: the next page's client sends it.
+    const next = start();
+    await next.flush();
+    expect(collector.events().map((e) => e.event)).toContain('Product Viewed');
+  });
+
   it('forgets the cached offers on reset, so the next person does not see them', async () => {
     collector.decisions = (ps) => ps.map(offer);
     const first = start();
