@@ -85,7 +85,8 @@ export function createDecisions(o: DecisionsOptions) {
       } satisfies DecideRequest);
       const res: DecideResponse | undefined = reply.status == 200 ? reply.body : undefined;
       if (events.length) await (res?.ingest ? o.settle(events, { status: 200, body: res.ingest }) : o.give(events));
-      if (!res?.decisions) return;
+      // Destroyed while the request was out: it shows and keeps nothing.
+      if (!res?.decisions || !o.allowed()) return;
       show(res.decisions);
       if (res.bundle) await o.kv.set('b', { k: key(), d: [...current.values()], e: res.bundle.expiresAt } satisfies Cached);
     }));

@@ -152,6 +152,18 @@ describe('decide', () => {
     expect(collector.events().map((e) => e.event)).toContain('Product Viewed');
   });
 
+  it('a client destroyed while its decide is out shows nothing of the answer', async () => {
+    const c = start();
+    await until(() => collector.sent('/v1/decide').length == 1);
+    collector.decisions = (ps) => ps.map(offer);
+    const answer = collector.fetch;
+    globalThis.fetch = (async (url: string, init: RequestInit) => (c.destroy(), answer(url, init))) as typeof fetch;
+    expect(await c.offers('checkout-upsell')).toBeNull();
+    await sleep(20);
+    expect(injected).toEqual([]);
+    expect(renders).toEqual([]);
+  });
+
   it('forgets the cached offers on reset, so the next person does not see them', async () => {
     collector.decisions = (ps) => ps.map(offer);
     const first = start();
