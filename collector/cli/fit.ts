@@ -3,7 +3,7 @@
  * Fit BG/NBD and Gamma-Gamma (and the tiers' cut-offs, RFM quintiles) on the site's order
  * history, save the shop model and rescore every profile with it.
  */
-import { monotonicFactory } from 'ulid';
+import { newUlidFactory } from '../ids.ts';
 import type { Store } from '../store/types.ts';
 import type { Services } from '../services/context.ts';
 import { EMPTY_MODEL, type ShopModel } from '../models/shop-model.ts';
@@ -14,7 +14,7 @@ import { CliError, dbFrom, parse, siteFrom } from './args.ts';
 export async function cliServices(store: Store, siteId: string): Promise<Services & { setModel(siteId: string, m: ShopModel): void }> {
   let model: ShopModel = (await store.getShopModel(siteId)) ?? EMPTY_MODEL;
   return {
-    store, clock: { now: () => Date.now() }, newId: monotonicFactory(), random: Math.random, signingKey: '',
+    store, clock: { now: () => Date.now() }, newId: newUlidFactory(), random: Math.random, signingKey: '',
     model: () => model,
     setModel: (_id, m) => { model = m; },
   };

@@ -4,7 +4,7 @@
  * line on stderr; prints the report (bad rows with line numbers). Exit code 1 if any row failed.
  */
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import { monotonicFactory } from 'ulid';
+import { newUlidFactory } from '../ids.ts';
 import { dbFrom, parse, siteFrom, CliError } from './args.ts';
 import type { Services } from '../services/context.ts';
 import type { Store } from '../store/types.ts';
@@ -16,7 +16,7 @@ import { importCustomers, type ImportReport } from '../services/identity-import.
 export async function cliServices(store: Store, siteId: string): Promise<Services> {
   const model = (await store.getShopModel(siteId)) ?? EMPTY_MODEL;
   return {
-    store, clock: { now: () => Date.now() }, newId: monotonicFactory(), random: Math.random,
+    store, clock: { now: () => Date.now() }, newId: newUlidFactory(), random: Math.random,
     model: () => model, signingKey: '',
   };
 }

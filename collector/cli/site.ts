@@ -3,7 +3,7 @@
  * Creates a site and prints its keys. --no-verify turns off the userHash check on browser calls
  * that name a customer (settings.verifyIdentity), for shops without a backend to sign ids.
  */
-import { monotonicFactory } from 'ulid';
+import { newUlidFactory } from '../ids.ts';
 import { siteSettings } from '../settings.ts';
 import { createSite } from '../services/sites.ts';
 import { dbFrom, parse, CliError } from './args.ts';
@@ -17,7 +17,7 @@ export async function siteCommand(argv: string[]) {
   if (!settings.success) throw new CliError(settings.error.issues.map((i) => `--origin: ${i.message}`).join('; '));
   const store = await dbFrom(values);
   try {
-    const site = await createSite(store, { name: values.name.trim(), settings: settings.data }, monotonicFactory(), Date.now());
+    const site = await createSite(store, { name: values.name.trim(), settings: settings.data }, newUlidFactory(), Date.now());
     const out = { siteId: site.id, name: site.name, writeKey: site.writeKey, secretKey: site.secretKey, origins: site.settings.origins };
     if (values.json) console.log(JSON.stringify(out));
     else console.log(`Site "${site.name}" created.\n  site id:    ${site.id}\n  write key:  ${site.writeKey}   (public: put it in the script tag)\n  secret key: ${site.secretKey}   (keep it on your server)\n  origins:    ${site.settings.origins.join(', ') || '(none: browsers are refused until you add one)'}`);

@@ -3,7 +3,7 @@
  * Creates a console account. Without --password-stdin the password is asked for on the
  * terminal (not echoed); with it, the first line of stdin is the password (for scripts).
  */
-import { monotonicFactory } from 'ulid';
+import { newUlidFactory } from '../ids.ts';
 import { createInterface } from 'node:readline';
 import { AccountError, accountInput, createAccount } from '../console/accounts.ts';
 import { CliError, dbFrom, parse } from './args.ts';
@@ -34,7 +34,7 @@ export async function userCommand(argv: string[]) {
   if (!input.success) throw new CliError(input.error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`).join('; '));
   const store = await dbFrom(values);
   try {
-    const user = await createAccount(store, input.data, { newId: monotonicFactory(), now: Date.now(), by: 'cli' });
+    const user = await createAccount(store, input.data, { newId: newUlidFactory(), now: Date.now(), by: 'cli' });
     if (values.json) console.log(JSON.stringify(user));
     else console.log(`Console account ${user.email} (${user.role}) created. Sign in at /admin on the collector.`);
   } catch (e) {

@@ -9,7 +9,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { monotonicFactory } from 'ulid';
+import { newUlidFactory } from '../../collector/ids.ts';
 import { openSqliteStore } from '../../collector/store/sqlite/index.ts';
 import { createSite } from '../../collector/services/sites.ts';
 import { importOrders, parseOrdersCsv } from '../../collector/services/orders-import.ts';
@@ -32,9 +32,9 @@ async function once(text: string): Promise<Run> {
   // Opened as `idic import-orders` and `idic serve` open it: WAL checkpoints from a worker thread.
   const store = openSqliteStore(join(dir, 'bench.db'), { backgroundCheckpoints: true });
   try {
-    const site = await createSite(store, { name: 'CDNOW', settings: { currency: 'USD', scoring: { currency: 'USD', locale: 'en-US' } } }, monotonicFactory(), Date.now());
+    const site = await createSite(store, { name: 'CDNOW', settings: { currency: 'USD', scoring: { currency: 'USD', locale: 'en-US' } } }, newUlidFactory(), Date.now());
     let model: ShopModel = EMPTY_MODEL;
-    const svc: Services = { store, clock: { now: () => Date.now() }, newId: monotonicFactory(), random: Math.random, signingKey: '', model: () => model };
+    const svc: Services = { store, clock: { now: () => Date.now() }, newId: newUlidFactory(), random: Math.random, signingKey: '', model: () => model };
     const setModel = (_: string, m: ShopModel) => { model = m; };
 
     let t = performance.now();

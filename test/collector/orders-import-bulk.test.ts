@@ -90,6 +90,27 @@ describe('orders import: SQLite bulk path', () => {
     await Promise.all([bulk.db.close(), slow.db.close()]);
   });
 
+  it('finds known customers in long chunks, whether the shop has no customer ids yet or some', async () => {
+    // 120 customers in one chunk: the store answers "which are known" for the whole list at once
+    // when the site has no customer id at all (a new shop's first import), and id by id otherwise.
+    const many = ['customer_id,order_date,amount', ...Array.from({ length: 240 }, (_, i) => `c${i % 120},2026-02-${String(1 + (i % 28)).padStart(2, '0')},${500 + i}`)].join('\n');
+    const bulk = await shop();
+    const slow = await shop(portable);
+    const first = await bulk.run(many);
+    expect({ ...first, ms: 0 }).toEqual({ ...(await slow.run(many)), ms: 0 });
+    expect(first).toMatchObject({ imported: 240, customers: 120, profilesCreated: 120 });
+
+    // Later files name 120 customers, two of them known: they keep their one profile.
+    const later = ['customer_id,order_date,amount', 'c7,2026-03-01,9000', 'c99,2026-03-02,8000',
+      ...Array.from({ length: 118 }, (_, i) => `n${i},2026-03-03,${100 + i}`)].join('\n');
+    const again = await bulk.run(later);
+    expect({ ...again, ms: 0 }).toEqual({ ...(await slow.run(later)), ms: 0 });
+    expect(again).toMatchObject({ imported: 120, customers: 120, profilesCreated: 118 });
+    expect(dump(bulk.db, bulk.site)).toEqual(dump(slow.db, slow.site));
+    expect((await bulk.db.findProfile(bulk.site.id, 'c7'))!.stats).toMatchObject({ orders: 3, revenue: 500 + 7 + 500 + 127 + 9000 });
+    await Promise.all([bulk.db.close(), slow.db.close()]);
+  });
+
   it('writes the JSON of awkward values exactly as the per-order path does', async () => {
     // SQLite writes the bulk path's JSON text; JavaScript writes the per-order path's.
     const text = [

@@ -261,6 +261,7 @@ function prepareAll(db: Database.Database) {
       traits = excluded.traits, stats = excluded.stats, scores = excluded.scores, updated_at = excluded.updated_at`),
     deleteProfile: p('DELETE FROM profiles WHERE site_id = ? AND id = ?'),
     findIdentity: p('SELECT profile_id FROM identities WHERE site_id = ? AND kind = ? AND value = ?'),
+    anyIdentityOfKind: p('SELECT 1 FROM identities WHERE site_id = ? AND kind = ? LIMIT 1').pluck(),
     identityByValue: p('SELECT profile_id FROM identities WHERE site_id = ? AND value = ? LIMIT 1'),
     identitiesOf: p('SELECT kind, value FROM identities WHERE site_id = ? AND profile_id = ? ORDER BY created_at, kind'),
     linkIdentity: p(`INSERT INTO identities (site_id, kind, value, profile_id, created_at) VALUES (?, ?, ?, ?, ?)
@@ -371,7 +372,12 @@ function makeTx(db: Database.Database, q: ReturnType<typeof prepareAll>, query: 
     },
     findProfileIds(siteId, ids) {
       const out = new Map<string, string>();
+      // A long list (a chunk of an import) naming a kind of id the site has none of yet — a new
+      // shop's first import of its customers — needs no lookup per id: one query says so.
+      const absent = new Set<string>();
+      if (ids.length >= 64) for (const kind of new Set(ids.map((i) => i.kind))) if (!q.anyIdentityOfKind.get(siteId, kind)) absent.add(kind);
       for (const id of ids) {
+        if (absent.has(id.kind)) continue;
         const pid = linkedProfile(q, cache, siteId, id);
         if (pid) out.set(`${id.kind}:${id.value}`, pid);
       }
