@@ -53,12 +53,15 @@ interface Item {
   quantity?: number;
 }
 
-function itemsOf(p: Record<string, unknown>): Item[] {
-  const asItem = (o: Record<string, unknown>): Item => ({
+function asItem(o: Record<string, unknown>): Item {
+  return {
     category: typeof o.category === 'string' ? o.category : undefined,
     price: typeof o.price === 'number' ? o.price : undefined,
     quantity: typeof o.quantity === 'number' ? o.quantity : undefined,
-  });
+  };
+}
+
+function itemsOf(p: Record<string, unknown>): Item[] {
   const out: Item[] = [];
   if (Array.isArray(p.products)) {
     for (const it of p.products) if (it && typeof it === 'object') out.push(asItem(it as Record<string, unknown>));
