@@ -56,18 +56,16 @@ export interface DecideInput {
 
 export async function decide(svc: Services, caches: SiteCaches, site: Site, input: DecideInput): Promise<DecideResponse> {
   const now = svc.clock.now();
-  const profile = await profileFor(svc, site, input, now);
+  const { store } = svc;
   const [offers, counters, redemptions] = await Promise.all([caches.offers.get(site.id), caches.counters.get(site.id), caches.redemptions.get(site.id)]);
   // The loyalty tier costs a ledger read: only when an active offer targets it.
-  const loyaltyTier = input.loyaltyTier && targetsLoyaltyTier(offers) ? await input.loyaltyTier(site.id, profile.id) : null;
-  // Caps hold across tabs, devices and instances: reading this customer's exposures, choosing and
-  // recording the choice happen under one lock on the customer, so two concurrent decides cannot
-  // both pass a cap that only one of them may use.
-  const choose = async (): Promise<{ picks: Chosen[]; rows: DecisionRow[] }> => {
-    const exposures = toExposures(await svc.store.exposures(site.id, profile.id, now - WEEK));
+  const loyaltyOf = (p: Profile) => (input.loyaltyTier && targetsLoyaltyTier(offers) ? input.loyaltyTier(site.id, p.id) : null);
+  const since = now - WEEK;
+  /** Choose from this customer's exposures, read under the customer's lock; the rows record the choice. */
+  const choose = (profile: Profile, stored: StoredExposure[], loyaltyTier: string | null): { picks: Chosen[]; rows: DecisionRow[] } => {
     const picks = chooseOffers({
       siteId: site.id, placements: input.placements, offers, profile: decisionProfile(profile, input.context, loyaltyTier),
-      context: input.context, exposures, counters, redemptions, settings: site.settings.decide, now, rng: svc.random,
+      context: input.context, exposures: toExposures(stored), counters, redemptions, settings: site.settings.decide, now, rng: svc.random,
     }).map((d) => ({ ...d, decisionId: svc.newId() }));
     // Record what was chosen (and, for holdouts, what would have been): caps and attribution read it.
     const rows = picks.filter((d) => d.offerId).map((d) => ({
@@ -77,21 +75,20 @@ export async function decide(svc: Services, caches: SiteCaches, site: Site, inpu
     }));
     return { picks, rows };
   };
-  const { store } = svc;
-  const picks = store.deferDecisions
-    // The only writer (SQLite): the lock is this process's, and the rows need no commit of their own.
-    ? await inProcessLock(`${site.id}|${profile.id}`, async () => {
-      const { picks, rows } = await choose();
-      store.deferDecisions!(rows);
-      return picks;
-    })
-    // Group commit: concurrent decides (and ingests) share one transaction, each still answered after it.
-    : await groupWrite(store, async (tx) => {
-      await tx.lock([`${site.id}|profile:${profile.id}`]);
-      const { picks, rows } = await choose();
-      if (rows.length) await tx.insertDecisions(rows);
-      return picks;
-    }, 'decisions');
+
+  // Caps hold across tabs, devices and instances: reading this customer's exposures, choosing and
+  // recording the choice happen under one lock on the customer, so two concurrent decides cannot
+  // both pass a cap that only one of them may use.
+  // A networked store does it in one transaction of two round trips when the ids already name one profile.
+  const quick = store.decideInTransaction && await store.decideInTransaction(site.id, input, since, async (found) => {
+    if (!found || !isLinked(found.profile, input)) return null;
+    const { picks, rows } = choose(found.profile, found.exposures, await loyaltyOf(found.profile));
+    return { rows, value: { profile: found.profile, picks } };
+  });
+  const { profile, picks } = quick || await decideInGeneral(svc, site, input, now, async (p) => {
+    const tier = await loyaltyOf(p);
+    return async () => choose(p, await store.exposures(site.id, p.id, since), tier);
+  });
 
   const locale = pickLocale(input.context.locale, site.settings.locale);
   const decisions: Decision[] = picks.map((d) => ({
@@ -112,6 +109,39 @@ function targetsLoyaltyTier(offers: readonly Offer[]): boolean {
 }
 
 /**
+ * The general path: the profile (linking new ids first); then `prepare` reads what it needs
+ * outside the lock and returns the choice to make under it.
+ */
+async function decideInGeneral(
+  svc: Services, site: Site, input: DecideInput, now: number,
+  prepare: (p: Profile) => Promise<() => Promise<{ picks: Chosen[]; rows: DecisionRow[] }>>,
+): Promise<{ profile: Profile; picks: Chosen[] }> {
+  const profile = await profileFor(svc, site, input, now);
+  const choose = await prepare(profile);
+  const { store } = svc;
+  const picks = store.deferDecisions
+    // The only writer (SQLite): the lock is this process's, and the rows need no commit of their own.
+    ? await inProcessLock(`${site.id}|${profile.id}`, async () => {
+      const { picks, rows } = await choose();
+      store.deferDecisions!(rows);
+      return picks;
+    })
+    // Group commit: concurrent decides (and ingests) share one transaction, each still answered after it.
+    : await groupWrite(store, async (tx) => {
+      await tx.lock([`${site.id}|profile:${profile.id}`]);
+      const { picks, rows } = await choose();
+      if (rows.length) await tx.insertDecisions(rows);
+      return picks;
+    }, 'decisions');
+  return { profile, picks };
+}
+
+/** Do the ids name this profile already — the user id its own, the anonymous id linked to it? */
+function isLinked(p: Profile | null, ids: { anonymousId?: string; userId?: string }): p is Profile {
+  return !!p && (!ids.userId || p.userId === ids.userId) && (!ids.anonymousId || p.identities.some((i) => i.kind === 'anonymous' && i.value === ids.anonymousId));
+}
+
+/**
  * The caller's profile. Usually one read; when the ids are new or not yet linked (decide can
  * arrive before the identify event it follows), the ids are linked — merging an anonymous
  * history into the customer — so decide right after identify already uses the merged profile.
@@ -119,8 +149,7 @@ function targetsLoyaltyTier(offers: readonly Offer[]): boolean {
 async function profileFor(svc: Services, site: Site, ids: { anonymousId?: string; userId?: string }, now: number): Promise<Profile> {
   const byUser = ids.userId ? await svc.store.profileByIdentity(site.id, { kind: 'user', value: ids.userId }) : null;
   const p = byUser ?? (ids.anonymousId ? await svc.store.profileByIdentity(site.id, { kind: 'anonymous', value: ids.anonymousId }) : null);
-  const linked = p && (!ids.userId || p.userId === ids.userId) && (!ids.anonymousId || p.identities.some((i) => i.kind === 'anonymous' && i.value === ids.anonymousId));
-  if (linked) return p;
+  if (isLinked(p, ids)) return p;
   return svc.store.write(async (tx) => {
     const profiles = new Map<string, Profile>();
     const { profile } = await resolveProfile(tx, svc, site, ids, now, profiles);

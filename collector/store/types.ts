@@ -251,6 +251,17 @@ export interface Store {
    * Without it, decide records them in a group-commit transaction under the customer's lock.
    */
   deferDecisions?(rows: DecisionRow[]): void;
+  /**
+   * Optional, for a networked store (PostgreSQL), where a decide's latency is its round trips: one
+   * transaction that locks the customer the ids name, reads the profile with its exposures since
+   * `since` (one round trip), then records the rows `fn` returns and commits (the second). `fn`
+   * gets null when no profile has these ids; when it returns null nothing is recorded and the
+   * result is null — the caller then takes the general path (profile read, group-commit write).
+   */
+  decideInTransaction?<T>(
+    siteId: string, ids: { userId?: string; anonymousId?: string }, since: number,
+    fn: (found: { profile: Profile; exposures: Exposure[] } | null) => Promise<{ rows: DecisionRow[]; value: T } | null>,
+  ): Promise<T | null>;
   banditCounters(siteId: string): Promise<BanditCounter[]>;
   redemptions(siteId: string): Promise<Map<string, number>>;
 

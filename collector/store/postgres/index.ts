@@ -17,7 +17,7 @@ import { siteSettings } from '../../settings.ts';
 import { connect, isRetryable, pipeline, portable, sleep, type Pipeline, type Runner, type Sql } from './sql.ts';
 import { migrate, migrationsApplied } from './migrations.ts';
 import { makeTx, NeedLocks, SERIAL_KEY } from './tx.ts';
-import { eventFromRow, EXPOSURES_SQL, exposuresFromRows, PROFILE_SELECT, profileFromRow } from './rows.ts';
+import { DECIDE_LOCK_SQL, DECIDE_READ_SQL, eventFromRow, EXPOSURES_SQL, exposuresFromRows, PROFILE_SELECT, profileFromRow } from './rows.ts';
 
 type Row = Record<string, any>;
 
@@ -28,6 +28,7 @@ export interface PostgresStore extends Store {
   schema: string | null;
   /** Readiness: the database answers and every migration this build knows is applied. */
   ready(): Promise<boolean>;
+  decideInTransaction: NonNullable<Store['decideInTransaction']>;
 }
 
 const MAX_ATTEMPTS = 8;
@@ -203,6 +204,28 @@ export async function openPostgresStore(url: string): Promise<PostgresStore> {
 
     async exposures(siteId, profileId, since) {
       return exposuresFromRows(await q(EXPOSURES_SQL, [siteId, profileId, since]));
+    },
+    async decideInTransaction(siteId, ids, since, fn) {
+      const who = [siteId, ids.userId ?? null, ids.anonymousId ?? null];
+      try {
+        return await transaction(async (p) => {
+          // BEGIN, SET LOCAL, the lock and the read leave in one packet; the read runs after the
+          // lock is granted, so it sees every decision recorded by whoever held it before.
+          const [[locked], [row]] = await Promise.all([
+            p.unsafe(DECIDE_LOCK_SQL, who, { prepare: true }), p.unsafe(DECIDE_READ_SQL, [...who, since], { prepare: true }),
+          ]);
+          // The ids pointed elsewhere between the lock and the read (a merge committed): not this path.
+          const found = locked && row && row.id === locked.id ? { profile: profileFromRow(row), exposures: exposuresFromRows(row.exposures ? JSON.parse(row.exposures) : []) } : null;
+          const out = await fn(found);
+          if (!out) return null;
+          await makeTx(p).insertDecisions(out.rows);
+          return out.value;
+        }, { durability: 'relaxed' });
+      } catch (err) {
+        // A deadlock or serialization failure: the general path retries.
+        if (isRetryable(err)) return null;
+        throw err;
+      }
     },
     async banditCounters(siteId) {
       return (await q('SELECT * FROM bandit WHERE site_id = $1', [siteId])).map((r): BanditCounter => ({
