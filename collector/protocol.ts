@@ -23,10 +23,17 @@ const wellFormed = (s: string) => CLEAN.test(s) && !/[\ud800-\udbff](?![\udc00-\
 const id = z.string().trim().min(1, 'must not be empty').max(LIMITS.idLength, `must be at most ${LIMITS.idLength} characters`)
   .refine(wellFormed, 'must not contain control characters or unpaired surrogates');
 const name = z.string().trim().min(1, 'must not be empty').max(LIMITS.eventNameLength).refine(wellFormed, 'must not contain control characters or unpaired surrogates');
+/** Epoch ms of 9999-12-31T23:59:59.999Z: later dates have no ISO-8601 form that stores and cursors share. */
+const LAST_DATE = 253_402_300_799_999;
 const isoDate = z.union([z.string().max(40), z.number()]).transform((v, ctx) => {
   const t = typeof v === 'number' ? v : Date.parse(v);
   if (!Number.isFinite(t)) {
     ctx.addIssue({ code: 'custom', message: 'must be an ISO-8601 date' });
+    return z.NEVER;
+  }
+  // Before 1970 no shop had a customer, and negative times break the timeline's paging cursor.
+  if (t < 0 || t > LAST_DATE) {
+    ctx.addIssue({ code: 'custom', message: 'must be a date between 1970 and 9999' });
     return z.NEVER;
   }
   return t;
@@ -50,12 +57,50 @@ const common = {
   userHash: z.string().max(128).optional(),
 };
 
+/** Segment e-commerce event names that feed scoring directly. */
+export const ECOMMERCE = {
+  productViewed: 'Product Viewed',
+  productAdded: 'Product Added',
+  productRemoved: 'Product Removed',
+  checkoutStarted: 'Checkout Started',
+  orderCompleted: 'Order Completed',
+  orderRefunded: 'Order Refunded',
+  orderCancelled: 'Order Cancelled',
+  productListViewed: 'Product List Viewed',
+} as const;
+const ECOMMERCE_NAMES = new Set<string>(Object.values(ECOMMERCE));
+
+/** Money and counts of the e-commerce spec's events: revenue, loyalty points and the value models read them. */
+const AMOUNT_FIELDS = ['revenue', 'total', 'subtotal', 'value', 'price', 'quantity', 'discount', 'shipping', 'tax'] as const;
+/** The largest amount taken: 10^15 (a thousand billion ₫ in one order is already a typo). */
+const MAX_AMOUNT = 1e15;
+
+/**
+ * An e-commerce event's amounts, in its properties and in each of its products, must be numbers
+ * (or numeric strings) from 0 to MAX_AMOUNT: a negative or endless revenue would buy unlimited
+ * loyalty points and skew every shop-wide model. Other events' properties stay free-form.
+ */
+function checkAmounts(m: { event: string; properties?: Record<string, unknown> }, ctx: z.RefinementCtx): void {
+  if (!m.properties || !ECOMMERCE_NAMES.has(m.event)) return;
+  const check = (o: Record<string, unknown>, path: (string | number)[]) => {
+    for (const k of AMOUNT_FIELDS) {
+      const v = o[k];
+      if (v === undefined || v === null) continue;
+      const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+      if (!(n >= 0 && n <= MAX_AMOUNT)) ctx.addIssue({ code: 'custom', path: [...path, k], message: `must be a number from 0 to ${MAX_AMOUNT}` });
+    }
+  };
+  check(m.properties, ['properties']);
+  const products = m.properties.products;
+  if (Array.isArray(products)) products.forEach((p, i) => p && typeof p === 'object' && check(p as Record<string, unknown>, ['properties', 'products', i]));
+}
+
 export const trackMessage = z.object({
   ...common,
   type: z.literal('track'),
   event: name,
   properties: dict.optional(),
-});
+}).superRefine(checkAmounts);
 export const pageMessage = z.object({
   ...common,
   type: z.literal('page'),
@@ -196,17 +241,7 @@ export const OFFER_EVENTS = {
   conversion: 'Offer Converted',
 } as const;
 
-/** Segment e-commerce event names that feed scoring directly. */
-export const ECOMMERCE = {
-  productViewed: 'Product Viewed',
-  productAdded: 'Product Added',
-  productRemoved: 'Product Removed',
-  checkoutStarted: 'Checkout Started',
-  orderCompleted: 'Order Completed',
-  orderRefunded: 'Order Refunded',
-  orderCancelled: 'Order Cancelled',
-  productListViewed: 'Product List Viewed',
-} as const;
+
 
 /**
  * Routes the SDK and shop backends call (all JSON, CORS-restricted to the site's origins):

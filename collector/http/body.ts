@@ -18,15 +18,41 @@ function decode(raw: Buffer, encoding: string | undefined, maxBytes: number): st
   }
 }
 
-export async function readJson(c: Context, maxBytes: number): Promise<unknown> {
-  const declared = Number(c.req.header('content-length') ?? 0);
-  if (declared > maxBytes) throw new HttpError(413, 'payload_too_large', `body is ${declared} bytes; the limit is ${maxBytes}`);
-  let raw: Buffer;
+/**
+ * The raw body, never more than `maxBytes` of it in memory. With a Content-Length the HTTP
+ * parser delivers exactly that many bytes (checked against the limit first); a chunked body has
+ * none, so it is read chunk by chunk and refused as soon as it passes the limit.
+ */
+export async function readLimited(c: Context, maxBytes: number): Promise<Buffer> {
+  const length = c.req.header('content-length');
+  if (length !== undefined && Number(length) > maxBytes) throw new HttpError(413, 'payload_too_large', `body is ${length.slice(0, 20)} bytes; the limit is ${maxBytes}`);
   try {
-    raw = Buffer.from(await c.req.arrayBuffer());
+    if (length !== undefined || !c.req.raw.body) return Buffer.from(await c.req.arrayBuffer());
   } catch {
     throw new HttpError(400, 'unreadable_body', 'request body could not be read');
   }
+  const reader = c.req.raw.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    let chunk: ReadableStreamReadResult<Uint8Array>;
+    try {
+      chunk = await reader.read();
+    } catch {
+      throw new HttpError(400, 'unreadable_body', 'request body could not be read');
+    }
+    if (chunk.done) return Buffer.concat(chunks, size);
+    size += chunk.value.byteLength;
+    if (size > maxBytes) {
+      reader.cancel().catch(() => {});
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(chunk.value);
+  }
+}
+
+export async function readJson(c: Context, maxBytes: number): Promise<unknown> {
+  const raw = await readLimited(c, maxBytes);
   if (raw.length > maxBytes) throw tooLarge(maxBytes);
   const text = decode(raw, c.req.header('content-encoding')?.trim().toLowerCase(), maxBytes);
   const bytes = text.length === raw.length ? raw.length : Buffer.byteLength(text);
@@ -39,22 +65,32 @@ export async function readJson(c: Context, maxBytes: number): Promise<unknown> {
   } catch (e) {
     throw new HttpError(400, 'invalid_json', `body is not valid JSON: ${(e as Error).message.slice(0, 120)}`);
   }
-  if (depthExceeds(value, MAX_DEPTH)) throw new HttpError(400, 'too_deep', `JSON is nested deeper than ${MAX_DEPTH} levels`);
+  const shape = shapeProblem(value, MAX_DEPTH);
+  if (shape === 'deep') throw new HttpError(400, 'too_deep', `JSON is nested deeper than ${MAX_DEPTH} levels`);
+  if (shape === 'number') throw new HttpError(400, 'number_out_of_range', 'JSON holds a number too large for a double (such as 1e309)');
   return value;
 }
 
 /** Deeply nested JSON would overflow the stack of every recursive walker after us (validation, stringify). */
 export const MAX_DEPTH = 32;
 
-function depthExceeds(root: unknown, max: number): boolean {
+/**
+ * What no route can take, found in one walk: nesting deeper than `max`, or a number JSON.parse
+ * turned into Infinity (1e309) — which JSON.stringify would silently store as null.
+ */
+function shapeProblem(root: unknown, max: number): 'deep' | 'number' | null {
+  if (typeof root === 'number') return Number.isFinite(root) ? null : 'number';
   const stack: [unknown, number][] = [[root, 0]];
   while (stack.length) {
     const [v, d] = stack.pop()!;
     if (v === null || typeof v !== 'object') continue;
-    if (d >= max) return true;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, d + 1]);
+    if (d >= max) return 'deep';
+    for (const child of Array.isArray(v) ? v : Object.values(v)) {
+      if (child !== null && typeof child === 'object') stack.push([child, d + 1]);
+      else if (typeof child === 'number' && !Number.isFinite(child)) return 'number';
+    }
   }
-  return false;
+  return null;
 }
 
 /**
@@ -65,9 +101,12 @@ export async function readCsv(c: Context, maxBytes: number, largerFiles: string)
   const type = (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
   if (type !== 'text/csv' && type !== 'text/plain') throw new HttpError(415, 'unsupported_media_type', 'send the file as text/csv');
   const tooBig = () => new HttpError(413, 'payload_too_large', `files up to ${Math.round(maxBytes / 1024 / 1024)} MB; ${largerFiles}`);
-  if (Number(c.req.header('content-length') ?? 0) > maxBytes) throw tooBig();
-  const text = await c.req.text();
-  if (Buffer.byteLength(text) > maxBytes) throw tooBig();
+  let text: string;
+  try {
+    text = (await readLimited(c, maxBytes)).toString('utf8');
+  } catch (e) {
+    throw (e as HttpError).status === 413 ? tooBig() : e;
+  }
   if (!text.trim()) throw new HttpError(400, 'empty_body', 'the file is empty');
   return text;
 }

@@ -68,17 +68,20 @@ export function publicRoutes(deps: PublicDeps) {
     return caller;
   };
 
-  /** Validate each item; the batch is all or nothing, and every bad item is named. */
-  const parseMessages = (items: unknown[], caller: Caller, prefix: string, bodyBytes: number, defaults?: Partial<Message>): Message[] => {
+  /**
+   * Validate each item; the batch is all or nothing, and every bad item is named: `batch.3.event`
+   * under a `prefix`, plain `event` for a single-event route's one message (prefix null).
+   */
+  const parseMessages = (items: unknown[], caller: Caller, prefix: string | null, bodyBytes: number, defaults?: Partial<Message>): Message[] => {
     const out: Message[] = [];
     const issues: { path: string; message: string }[] = [];
     // When the whole body fits the per-event limit, no single item can exceed it: skip measuring.
     const measure = bodyBytes > LIMITS.eventBytes;
     items.forEach((item, i) => {
-      const path = `${prefix}${i}`;
+      const path = prefix === null ? '' : `${prefix}${i}`;
       const size = measure ? JSON.stringify(item ?? null).length : 0;
       if (size > LIMITS.eventBytes) {
-        issues.push({ path, message: `event is ${size} bytes; the limit is ${LIMITS.eventBytes}` });
+        issues.push({ path: path || '(body)', message: `event is ${size} bytes; the limit is ${LIMITS.eventBytes}` });
         return;
       }
       const filled = defaults && item && typeof item === 'object' && !Array.isArray(item) ? { ...defaults, ...item } : item;
@@ -88,9 +91,9 @@ export function publicRoutes(deps: PublicDeps) {
         return;
       }
       const m = r.data;
-      if (!m.anonymousId && !m.userId) issues.push({ path, message: 'anonymousId or userId is required' });
+      if (!m.anonymousId && !m.userId) issues.push({ path: path || '(body)', message: 'anonymousId or userId is required' });
       else if (m.userId && !caller.trusted && caller.site.settings.verifyIdentity && !verifySiteUserHash(caller.site, m.userId, m.userHash, svc.clock.now())) {
-        throw new HttpError(401, 'identity_not_verified', `${path}: userHash does not verify userId; compute HMAC-SHA256(secret key, userId) on your server`);
+        throw new HttpError(401, 'identity_not_verified', `${path ? `${path}: ` : ''}userHash does not verify userId; compute HMAC-SHA256(secret key, userId) on your server`);
       } else out.push(m);
     });
     if (issues.length) throw new HttpError(400, 'invalid_request', `${issues[0].path}: ${issues[0].message}`, issues.slice(0, 20));
@@ -119,7 +122,7 @@ export function publicRoutes(deps: PublicDeps) {
       const body = await readJson(c, LIMITS.eventBytes);
       if (!body || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'invalid_request', 'body must be a JSON object');
       const caller = await authenticate(c, body, 1);
-      const messages = parseMessages([{ ...(body as object), type }], caller, '', bodyBytes(c));
+      const messages = parseMessages([{ ...(body as object), type }], caller, null, bodyBytes(c));
       const { profileIds: _, ...res } = await ingest(c, caller, messages);
       return c.json(res);
     });

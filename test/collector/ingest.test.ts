@@ -54,6 +54,49 @@ describe('ingest', () => {
     expect(t.store.db.prepare('SELECT COUNT(*) AS n FROM events').get()).toEqual({ n: 0 });
   });
 
+  it('stops reading a chunked body (no Content-Length) as soon as it passes the limit', async () => {
+    const t = await setup();
+    // An endless stream of 64 KB chunks, as `curl -T -` sends: refused after the limit, not read to the end.
+    let pulled = 0;
+    const endless = () => new ReadableStream<Uint8Array>({ pull(c) { pulled++; c.enqueue(new Uint8Array(64 * 1024).fill(120)); } });
+    for (const path of ['/v1/track', '/v1/batch', '/v1/decide']) {
+      pulled = 0;
+      const res = await t.app.request(path, { method: 'POST', body: endless(), headers: { 'content-type': 'application/json' }, duplex: 'half' } as RequestInit);
+      expect(res.status, path).toBe(413);
+      expect((await res.json()).error).toMatchObject({ code: 'payload_too_large' });
+      // The batch limit is 500 KB: about 8 chunks, a few more pulled ahead by the stream's queue.
+      expect(pulled, path).toBeLessThan(20);
+    }
+    // A chunked body under the limit is read whole.
+    const small = new TextEncoder().encode(JSON.stringify({ writeKey: t.site.writeKey, anonymousId: 'a', event: 'Chunked' }));
+    const ok = await t.app.request('/v1/track', { method: 'POST', body: new ReadableStream({ start(c) { c.enqueue(small.slice(0, 10)); c.enqueue(small.slice(10)); c.close(); } }), headers: { 'content-type': 'application/json' }, duplex: 'half' } as RequestInit);
+    expect(ok.status).toBe(200);
+  });
+
+  it('refuses numbers no double holds and e-commerce amounts below 0 or endless, naming the field', async () => {
+    const t = await setup();
+    const server = { authorization: `Basic ${Buffer.from(`${t.site.secretKey}:`).toString('base64')}` };
+    const raw = (body: string) => t.app.request('/v1/track', { method: 'POST', body, headers: { 'content-type': 'application/json', ...server } });
+    const inf = await raw('{"userId":"rich","event":"Order Completed","properties":{"order_id":"inf1","revenue":1e309}}');
+    expect(inf.status).toBe(400);
+    expect((await inf.json()).error.code).toBe('number_out_of_range');
+    const cases: [Record<string, unknown>, string][] = [
+      [{ order_id: 'n1', revenue: -1e20 }, 'properties.revenue'],
+      [{ order_id: 'n2', revenue: '12abc' }, 'properties.revenue'],
+      [{ order_id: 'n3', revenue: 5e15 }, 'properties.revenue'],
+      [{ order_id: 'n4', revenue: 100, products: [{ price: 50, quantity: -2 }] }, 'properties.products.0.quantity'],
+    ];
+    for (const [properties, path] of cases) {
+      const res = await t.post('/v1/track', { userId: 'rich', event: 'Order Completed', properties }, server);
+      expect(res.status, path).toBe(400);
+      expect((await res.json()).error.issues.map((i: { path: string }) => i.path), path).toContain(path);
+    }
+    // Free-form events keep their free-form numbers; dates before 1970 are refused.
+    expect((await t.post('/v1/track', { userId: 'rich', event: 'Rated', properties: { value: -3 } }, server)).status).toBe(200);
+    expect((await t.post('/v1/track', { userId: 'rich', event: 'Rated', timestamp: '1960-01-01T00:00:00Z' }, server)).status).toBe(400);
+    expect(t.store.db.prepare("SELECT COUNT(*) AS n FROM orders").get()).toEqual({ n: 0 });
+  });
+
   it('refuses oversized bodies with 413 and foreign origins with 403', async () => {
     const t = await setup();
     const big = { batch: [{ type: 'track', anonymousId: 'a', event: 'x', properties: { s: 'x'.repeat(600_000) } }], writeKey: t.site.writeKey };
