@@ -36,6 +36,7 @@ export function consoleRoutes(deps: ConsoleDeps) {
   const app = new Hono<ConsoleEnv>();
   const limiter = new LoginLimiter();
   const login = z.object({ email: z.string().max(200), password: z.string().max(200) });
+  const setupInput = accountInput.omit({ role: true }).extend({ siteSecret: z.string().max(100) });
 
   serveConsole(app, deps.distDir);
 
@@ -48,13 +49,21 @@ export function consoleRoutes(deps: ConsoleDeps) {
   const sitesList = async () => (await svc.store.listSites()).map((s) => ({ id: s.id, name: s.name, currency: s.settings.currency, locale: s.settings.locale }));
 
   app.get('/v1/console/setup', async (c) => c.json({ needed: !(await hasAccounts(svc.store)) }));
-  /** One-time set-up: creates the first owner only while no account exists (atomic, not replayable). */
+  /**
+   * One-time set-up: creates the first owner only while no account exists (atomic, not
+   * replayable), and only for someone holding a site's secret key (printed by `idic site create`):
+   * a collector reachable from the internet before its owner signs in must not hand the console
+   * to whoever finds the page first. Without any site, `idic user create` makes the account.
+   */
   app.post('/v1/console/setup', async (c) => {
     checkSameOrigin(c);
-    const body = accountInput.omit({ role: true }).safeParse(await readJson(c, 4096));
+    const body = setupInput.safeParse(await readJson(c, 4096));
     if (!body.success) throw invalid(body.error);
+    limiter.check(body.data.email, clientIp(c), svc.clock.now());
+    const caller = await deps.keys.resolve(body.data.siteSecret).catch(() => null);
+    if (!caller?.trusted) throw new HttpError(403, 'bad_site_secret', "siteSecret must be a site's secret key (idic site create prints it)");
     try {
-      const user = await createAccount(svc.store, { ...body.data, role: 'owner' }, { newId: svc.newId, now: svc.clock.now(), by: 'setup', firstOnly: true });
+      const user = await createAccount(svc.store, { email: body.data.email, password: body.data.password, role: 'owner' }, { newId: svc.newId, now: svc.clock.now(), by: 'setup', firstOnly: true });
       return signIn(c, user);
     } catch (e) {
       if (e instanceof AccountError) throw new HttpError(409, e.code, e.message);

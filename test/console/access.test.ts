@@ -18,8 +18,14 @@ describe('console access', () => {
 
   it('set-up creates the first owner once, atomically, and can never be replayed', async () => {
     const t = await consoleSetup();
-    const setup = (email: string) => t.app.request('http://localhost/v1/console/setup', { method: 'POST', headers: json, body: JSON.stringify({ email, password: PASSWORD }) });
+    const setup = (email: string, siteSecret: string | null = t.site.secretKey) => t.app.request('http://localhost/v1/console/setup', { method: 'POST', headers: json, body: JSON.stringify({ email, password: PASSWORD, siteSecret }) });
     expect(await (await t.app.request('http://localhost/v1/console/setup')).json()).toEqual({ needed: true });
+    // Whoever finds the page first gets nothing without a site's secret key: not with none, a wrong one, or the public write key.
+    for (const secret of [null, 'sk_guess', t.site.writeKey]) {
+      const r = await setup('intruder@evil.example', secret);
+      expect([400, 403]).toContain(r.status);
+    }
+    expect((await t.store.query('SELECT COUNT(*) AS n FROM console_users')).rows[0].n).toBe(0);
     const [a, b] = await Promise.all([setup('first@shop.vn'), setup('second@shop.vn')]);
     expect([a.status, b.status].sort()).toEqual([200, 409]);
     expect(await (await t.app.request('http://localhost/v1/console/setup')).json()).toEqual({ needed: false });
@@ -32,7 +38,7 @@ describe('console access', () => {
   it('a CLI-created account closes the set-up page too', async () => {
     const t = await consoleSetup();
     await t.account('owner@shop.vn', 'owner');
-    const r = await t.app.request('http://localhost/v1/console/setup', { method: 'POST', headers: json, body: JSON.stringify({ email: 'x@shop.vn', password: PASSWORD }) });
+    const r = await t.app.request('http://localhost/v1/console/setup', { method: 'POST', headers: json, body: JSON.stringify({ email: 'x@shop.vn', password: PASSWORD, siteSecret: t.site.secretKey }) });
     expect(r.status).toBe(409);
   });
 

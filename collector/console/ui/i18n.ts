@@ -3,7 +3,8 @@
 const EN = {
   overview: 'Overview', offers: 'Offers', customers: 'Customers', experiments: 'Experiments', data: 'Data', settings: 'Settings',
   signIn: 'Sign in', signOut: 'Sign out', email: 'E-mail', password: 'Password', setupTitle: 'Create the owner account',
-  setupHelp: 'No account exists yet. The first account is the owner; this page closes once it is created.', create: 'Create',
+  setupHelp: 'No account exists yet. The first account is the owner; this page closes once it is created. To prove the shop is yours, enter a site\'s secret key (idic site create prints it).',
+  siteSecret: 'Site secret key', create: 'Create',
   site: 'Site', language: 'Language', loading: 'Loading…', error: 'Something went wrong',
   visitors: 'Visitors', identified: 'Identified customers', eventsToday: 'Events today', conversion: 'Conversion (buyers / visitors)',
   pyramid: 'Value pyramid', pyramidHelp: 'Customers and share of total customer lifetime value (CLV) per value tier.',
@@ -95,7 +96,8 @@ export type Key = keyof typeof EN;
 const VI: Record<Key, string> = {
   overview: 'Tổng quan', offers: 'Ưu đãi', customers: 'Khách hàng', experiments: 'Thử nghiệm', data: 'Dữ liệu', settings: 'Cài đặt',
   signIn: 'Đăng nhập', signOut: 'Đăng xuất', email: 'E-mail', password: 'Mật khẩu', setupTitle: 'Tạo tài khoản chủ sở hữu',
-  setupHelp: 'Chưa có tài khoản nào. Tài khoản đầu tiên là chủ sở hữu; trang này đóng lại sau khi tạo.', create: 'Tạo',
+  setupHelp: 'Chưa có tài khoản nào. Tài khoản đầu tiên là chủ sở hữu; trang này đóng lại sau khi tạo. Để chứng minh cửa hàng là của bạn, hãy nhập khóa bí mật của một site (lệnh idic site create in ra khóa này).',
+  siteSecret: 'Khóa bí mật của site', create: 'Tạo',
   site: 'Cửa hàng', language: 'Ngôn ngữ', loading: 'Đang tải…', error: 'Đã có lỗi',
   visitors: 'Khách truy cập', identified: 'Khách đã nhận diện', eventsToday: 'Sự kiện hôm nay', conversion: 'Chuyển đổi (người mua / khách)',
   pyramid: 'Tháp giá trị', pyramidHelp: 'Số khách và tỷ trọng giá trị vòng đời (CLV) theo từng nhóm giá trị.',

@@ -29,7 +29,8 @@ function SignIn({ setup, done }: { setup: boolean; done(me: Me): void }) {
     setBusy(true);
     setErr('');
     try {
-      done(await api<Me>(setup ? '/setup' : '/login', { method: 'POST', body: { email: f.get('email'), password: f.get('password') } }));
+      const body = { email: f.get('email'), password: f.get('password'), ...(setup ? { siteSecret: f.get('siteSecret') } : {}) };
+      done(await api<Me>(setup ? '/setup' : '/login', { method: 'POST', body }));
     } catch (x) {
       setErr((x as Error).message);
     } finally {
@@ -44,6 +45,7 @@ function SignIn({ setup, done }: { setup: boolean; done(me: Me): void }) {
         {setup && <p class="muted">{t('setupHelp')}</p>}
         <label>{t('email')}<input name="email" type="email" autocomplete="username" required /></label>
         <label>{t('password')}<input name="password" type="password" autocomplete={setup ? 'new-password' : 'current-password'} minLength={setup ? 12 : undefined} required /></label>
+        {setup && <label>{t('siteSecret')}<input name="siteSecret" type="password" autocomplete="off" spellcheck={false} required /></label>}
         {err && <p class="error" role="alert">{err}</p>}
         <button class="primary" disabled={busy}>{setup ? t('create') : t('signIn')}</button>
         <LangPicker />
