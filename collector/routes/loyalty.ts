@@ -97,15 +97,13 @@ export function loyaltyRoutes(deps: LoyaltyDeps) {
   app.use('/v1/decide', async (c, next) => {
     await next();
     if (c.res.status !== 200) return;
-    // Most answers hold no loyalty prompt: the decide route leaves its answer in 'decided', so
-    // those pass without cloning and re-reading the response body.
+    // The decide route leaves its answer in 'decided' and who may see a member's figures in
+    // 'decidedFor': most answers hold no loyalty prompt and pass untouched.
     const decided = c.get('decided' as never) as DecideResponse | undefined;
-    if (decided && !decided.decisions.some((d) => d.offer?.kind === 'loyalty')) return;
-    const text = await c.res.clone().text();
-    if (!text.includes('"kind":"loyalty"')) return;
-    const req = (await c.req.json().catch(() => null)) as { writeKey?: unknown } | null;
-    const caller = await keys.resolve(keyFromHeaders(c) ?? (typeof req?.writeKey === 'string' ? req.writeKey : null));
-    const filled = await withLoyaltyFigures(svc, caller.site, JSON.parse(text) as DecideResponse);
+    const decidedFor = c.get('decidedFor' as never) as { site: Site; mayShowMember: boolean } | undefined;
+    if (!decided || !decidedFor?.mayShowMember || !decided.decisions.some((d) => d.offer?.kind === 'loyalty')) return;
+    // The route's answer object (already serialised into c.res): filled, then sent instead.
+    const filled = await withLoyaltyFigures(svc, decidedFor.site, decided);
     if (!filled) return;
     const headers = new Headers(c.res.headers);
     headers.delete('content-length');

@@ -148,9 +148,16 @@ export function publicRoutes(deps: PublicDeps) {
       loyaltyTier: deps.loyaltyTier,
     });
     // The answer as an object, for the middleware that fills loyalty prompts (routes/loyalty.ts):
-    // it reads this instead of cloning and re-parsing every response.
-    c.set('decided' as never, res as never);
-    return c.json(ingestResult ? { ...res, ingest: ingestResult } : res);
+    // it reads this instead of cloning and re-parsing every response. A member's figures are
+    // theirs alone: only for the shop's backend, a userId whose userHash verifies, or a visitor
+    // known by their own anonymous id — never for a userId anyone could type.
+    const answer = ingestResult ? { ...res, ingest: ingestResult } : res;
+    c.set('decided' as never, answer as never);
+    c.set('decidedFor' as never, {
+      site: caller.site,
+      mayShowMember: caller.trusted || !req.userId || verifySiteUserHash(caller.site, req.userId, req.userHash, svc.clock.now()),
+    } as never);
+    return c.json(answer);
   });
 
   return app;

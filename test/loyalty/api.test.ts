@@ -1,5 +1,6 @@
 /** The loyalty programme through the collector's HTTP API on a real SQLite store. */
 import { describe, it, expect } from 'vitest';
+import { gzipSync } from 'node:zlib';
 import { loyaltySetup } from './helpers.ts';
 
 const DAY = 86_400_000;
@@ -180,5 +181,31 @@ describe('loyalty in decisions', () => {
     expect(lan.body.decisions[0].offer.content.figures).toMatchObject({ tier: 'Silver', nextTier: 'Gold', remaining: 6_500_000, unit: 'currency', balance: 400, rewardId: 'percent-15' });
     expect(JSON.parse(lan.body.bundle.payload).decisions[0].offer.content.figures.balance).toBe(400);
     expect((await decide('minh')).body.decisions[0].offer).toBeNull();
+  });
+
+  it('shows a member’s figures only to a verified identity — also in a gzipped decide with its key and events in the body', async () => {
+    // verifyIdentity is off: a typed userId still personalises, but a member's balance is theirs alone.
+    const t = await loyaltySetup({ verifyIdentity: false, decide: { globalHoldoutShare: 0 } });
+    const offer = { name: 'Points', placements: ['member'], kind: 'loyalty', status: 'active', content: { en: { title: 'Your points' } } };
+    expect((await t.admin('/offers/points', { method: 'PUT', body: JSON.stringify(offer) })).status).toBe(200);
+    await t.order('lan', 'F1', 3_500_000);
+    const ask = (extra: Record<string, unknown>) => t.json(t.post('/v1/decide', { writeKey: t.site.writeKey, userId: 'lan', placements: ['member'], context: { locale: 'en' }, ...extra }));
+    for (const extra of [{}, { userHash: t.hash('minh') }]) {
+      const typed = await ask(extra);
+      expect(typed.status).toBe(200);
+      expect(typed.body.decisions[0].offer.kind).toBe('loyalty');
+      expect(JSON.stringify(typed.body)).not.toContain('"figures"');
+    }
+    expect((await ask({ userHash: t.hash('lan') })).body.decisions[0].offer.content.figures.balance).toBe(400);
+
+    const body = gzipSync(JSON.stringify({
+      writeKey: t.site.writeKey, userId: 'lan', userHash: t.hash('lan'), placements: ['member'], context: { locale: 'en' },
+      events: [{ type: 'track', event: 'Gzipped', messageId: 'gz-1' }],
+    }));
+    const res = await t.app.request('/v1/decide', { method: 'POST', body, headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } });
+    const answer = await res.json() as any;
+    expect(res.status, JSON.stringify(answer)).toBe(200);
+    expect(answer.ingest).toMatchObject({ accepted: 1 });
+    expect(answer.decisions[0].offer.content.figures.balance).toBe(400);
   });
 });
