@@ -64,14 +64,35 @@ export function replay(entries: readonly LedgerEntry[], now: number): Replay {
   let stored = 0;
 
   // Lots past their date with points left expire at that date (unless an entry already did it).
+  // Lots that can expire wait in expiry order behind a cursor, so each is looked at once when its
+  // date passes — not every lot at every entry, which made a long history cost n² per replay.
+  // A lot's points only ever go down, so one look at its date is enough.
+  const dated: { lot: Lot; n: number }[] = [];
+  let cursor = 0;
+  const enqueue = (lot: Lot, n: number) => {
+    let lo = cursor;
+    let hi = dated.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (dated[mid].lot.expiresAt! <= lot.expiresAt!) lo = mid + 1;
+      else hi = mid;
+    }
+    dated.splice(lo, 0, { lot, n });
+  };
   const lapse = (until: number) => {
-    for (const l of lots) {
-      if (l.remaining > 0 && l.expiresAt !== null && l.expiresAt <= until && !expired.has(l.id)) {
-        due.push({ lotId: l.id, points: l.remaining, at: l.expiresAt });
-        l.remaining = 0;
-      }
+    const now: { lot: Lot; n: number }[] = [];
+    while (cursor < dated.length && dated[cursor].lot.expiresAt! <= until) {
+      const d = dated[cursor++];
+      if (d.lot.remaining > 0 && !expired.has(d.lot.id)) now.push(d);
+    }
+    // In the order the lots were earned, as the ledger lists them.
+    now.sort((a, b) => a.n - b.n);
+    for (const { lot } of now) {
+      due.push({ lotId: lot.id, points: lot.remaining, at: lot.expiresAt! });
+      lot.remaining = 0;
     }
   };
+  const byId = new Map<string, Lot>();
   const take = (points: number, first?: (l: Lot) => boolean) => {
     let left = points;
     const open = lots.filter((l) => l.remaining > 0).sort(byExpiry);
@@ -90,12 +111,15 @@ export function replay(entries: readonly LedgerEntry[], now: number): Replay {
     lapse(e.at - (e.kind === 'expire' ? 1 : 0));
     stored += e.points;
     if (e.kind === 'expire') {
-      const lot = lots.find((l) => l.id === e.ref.slice(4));
+      const lot = byId.get(e.ref.slice(4));
       if (lot) lot.remaining = Math.max(0, lot.remaining + e.points);
     } else if (e.points > 0) {
       const paid = Math.min(debt, e.points);
       debt -= paid;
-      lots.push({ id: e.id, ref: e.ref, remaining: e.points - paid, expiresAt: e.expiresAt });
+      const lot: Lot = { id: e.id, ref: e.ref, remaining: e.points - paid, expiresAt: e.expiresAt };
+      lots.push(lot);
+      byId.set(lot.id, lot);
+      if (lot.expiresAt !== null) enqueue(lot, lots.length);
     } else if (e.points < 0) {
       take(-e.points, e.kind === 'reverse' ? (l) => l.ref === e.ref : undefined);
     }

@@ -22,6 +22,25 @@ export async function entriesOf(db: SqlRunner, siteId: string, profileId: string
   return rows.map(entryFrom);
 }
 
+/**
+ * Is `entries` still this customer's whole ledger? Entries are only ever appended (merges move
+ * whole ledgers, erasure removes them), so the count and the newest id tell: one indexed query
+ * instead of reading every entry again.
+ */
+export async function ledgerUnchanged(db: SqlRunner, siteId: string, profileId: string, entries: readonly LedgerEntry[]): Promise<boolean> {
+  const { rows } = await db.query('SELECT COUNT(*) AS n, MAX(id) AS last FROM loyalty_ledger WHERE site_id = ? AND profile_id = ?', [siteId, profileId]);
+  let last: string | null = null;
+  for (const e of entries) if (last === null || e.id > last) last = e.id;
+  return Number(rows[0].n) === entries.length && (rows[0].last ?? null) === last;
+}
+
+/** Put `e` where `entriesOf` would list it (by time, then id). */
+export function insertInOrder(entries: LedgerEntry[], e: LedgerEntry): void {
+  let i = entries.length;
+  while (i > 0 && (entries[i - 1].at > e.at || (entries[i - 1].at === e.at && entries[i - 1].id > e.id))) i--;
+  entries.splice(i, 0, e);
+}
+
 /** The entry of this kind for this ref (e.g. the earn of an order), if any. */
 export async function entryByRef(db: SqlRunner, siteId: string, ref: string, kind: EntryKind): Promise<(LedgerEntry & { profileId: string }) | null> {
   const { rows } = await db.query('SELECT * FROM loyalty_ledger WHERE site_id = ? AND ref = ? AND kind = ?', [siteId, ref, kind]);

@@ -22,13 +22,29 @@ import * as repo from './repository.ts';
 const lockKey = (siteId: string, profileId: string) => `${siteId}|loyalty:${profileId}`;
 const member = (p: Profile) => ({ userId: p.userId, birthday: p.traits.birthday });
 
+/**
+ * Ledgers one ingest batch has read, by profile id: a backfill of many orders for one customer
+ * reads and settles the ledger once, not once per order (2,500 orders took 14 s, then 92 s with
+ * real dates). Checked against the table before each use (repository.ledgerUnchanged), so a
+ * write by any other path shows; `settledFor` says for which member (id, birthday) nothing was
+ * due when last settled — an earn that is already past its expiry clears it.
+ */
+export type LedgerMemo = Map<string, { entries: LedgerEntry[]; settledFor: string | null }>;
+
 /** Lock the customer, write what is due (bonuses, expiries), and return the whole ledger. */
-async function settled(tx: Tx, svc: Services, site: Site, profile: Profile, now: number): Promise<LedgerEntry[]> {
+async function settled(tx: Tx, svc: Services, site: Site, profile: Profile, now: number, memo?: LedgerMemo): Promise<LedgerEntry[]> {
   await tx.lock([lockKey(site.id, profile.id)]);
-  const entries = await repo.entriesOf(tx, site.id, profile.id);
-  for (const e of pendingEntries(entries, member(profile), site.settings.loyalty, site.settings.utcOffsetMinutes, now, svc.newId)) {
-    if (await repo.appendEntry(tx, site.id, profile.id, e)) entries.push(e);
+  const m = member(profile);
+  const who = JSON.stringify(m);
+  const known = memo?.get(profile.id);
+  const current = known && (await repo.ledgerUnchanged(tx, site.id, profile.id, known.entries)) ? known : null;
+  const entries = current?.entries ?? await repo.entriesOf(tx, site.id, profile.id);
+  if (current?.settledFor !== who) {
+    for (const e of pendingEntries(entries, m, site.settings.loyalty, site.settings.utcOffsetMinutes, now, svc.newId)) {
+      if (await repo.appendEntry(tx, site.id, profile.id, e)) repo.insertInOrder(entries, e);
+    }
   }
+  memo?.set(profile.id, { entries, settledFor: who });
   return entries;
 }
 
@@ -36,17 +52,22 @@ async function settled(tx: Tx, svc: Services, site: Site, profile: Profile, now:
  * Earn points for a new trusted order, in ingest's transaction. The earn entry's ref is the
  * order, so a re-sent order finds it taken and earns nothing.
  */
-export async function loyaltyOnOrder(tx: Tx, svc: Services, site: Site, profile: Profile, order: OrderRow): Promise<void> {
+export async function loyaltyOnOrder(tx: Tx, svc: Services, site: Site, profile: Profile, order: OrderRow, memo?: LedgerMemo): Promise<void> {
   const s = site.settings.loyalty;
   if (!s.enabled) return;
-  const entries = await settled(tx, svc, site, profile, Math.max(order.ts, svc.clock.now()));
+  const entries = await settled(tx, svc, site, profile, Math.max(order.ts, svc.clock.now()), memo);
   // The tier in force when the order was placed sets its multiplier; the order itself may upgrade.
   const tier = tierAt(entries, s.tiers, order.ts);
   const points = pointsForOrder(order, s, tier.level.multiplier);
-  await repo.appendEntry(tx, site.id, profile.id, {
+  const earn: LedgerEntry = {
     id: svc.newId(), kind: 'earn', points, spend: order.amount, reason: `order ${order.orderId} (${tier.level.name} ×${tier.level.multiplier})`,
     ref: `order:${order.orderId}`, at: order.ts, expiresAt: expiryFor(s, order.ts),
-  });
+  };
+  if (await repo.appendEntry(tx, site.id, profile.id, earn)) {
+    repo.insertInOrder(entries, earn);
+    // An old order's points may be past their date already: the next settle writes the expiry.
+    if (earn.expiresAt !== null && earn.expiresAt <= svc.clock.now()) memo?.set(profile.id, { entries, settledFor: null });
+  }
 }
 
 /** Take back an order's points when it is refunded or cancelled (once, whoever owns them now). */

@@ -57,16 +57,33 @@ export interface TierStatus {
 export function tierAt(entries: readonly LedgerEntry[], rules: TierRules, now: number): TierStatus {
   const levels = rules.levels;
   const graceFrom = addMonths(now, -rules.graceMonths);
-  const past = entries.filter((e) => e.at <= now);
-  const figure = qualifying(past, rules, now);
+  // Contributions in time order with running sums: the figure at any moment is two binary
+  // searches, so a long history (a backfill of thousands of orders) costs n log n, not n².
+  const list = contributions(entries.filter((e) => e.at <= now), rules).sort((a, b) => a.at - b.at);
+  const sums = [0];
+  for (const c of list) sums.push(sums[sums.length - 1] + c.value);
+  /** How many contributions are at or before `t`. */
+  const upTo = (t: number) => {
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid].at <= t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  /** As qualifying(): contributions in (t − window, t]. */
+  const figureAt = (t: number) => Math.max(0, sums[upTo(t)] - sums[upTo(addMonths(t, -rules.windowMonths))]);
+  const figure = figureAt(now);
   const current = levelFor(levels, figure);
-  const changes = contributions(past, rules).flatMap((c) => [c.at, addMonths(c.at, rules.windowMonths)]);
+  const changes = list.flatMap((c) => [c.at, addMonths(c.at, rules.windowMonths)]);
   const moments = [...new Set([graceFrom, ...changes.filter((t) => t > graceFrom && t < now)])].sort((a, b) => a - b);
   // For each moment, the level held from it until the next moment (or now).
   let index = current;
   let holdUntil: number | null = null;
   moments.forEach((t, i) => {
-    const level = levelFor(levels, qualifying(past, rules, t));
+    const level = levelFor(levels, figureAt(t));
     const until = moments[i + 1] ?? now;
     if (level > current && level >= index) {
       index = level;

@@ -14,7 +14,7 @@ import { identityKey, mergeProfiles, orderIdOf, resolveProfile, toScoringEvent, 
 import { externalKeysOf, idProblem, mergeTraits } from './identity-keys.ts';
 import { recordOrderOutcome, recordOfferOutcome } from './outcomes.ts';
 import { isBot } from './bots.ts';
-import { loyaltyOnOrder, loyaltyOnReversal } from '../loyalty/service.ts';
+import { loyaltyOnOrder, loyaltyOnReversal, type LedgerMemo } from '../loyalty/service.ts';
 
 export interface IngestSource {
   site: Site;
@@ -57,6 +57,7 @@ async function ingestInTx(tx: Tx, svc: Services, src: IngestSource, messages: Me
   const bot = isBot(src.userAgent);
   {
     const profiles = new Map<string, Profile>();
+    const ledgers: LedgerMemo = new Map();
     const touched = new Set<string>();
     const resolved = new Map<string, Profile>();
     let accepted = 0;
@@ -105,7 +106,7 @@ async function ingestInTx(tx: Tx, svc: Services, src: IngestSource, messages: Me
       accepted++;
       if (m.type === 'identify') profile.traits = mergeTraits(profile.traits, m.traits).traits;
       if (messageBot) continue;
-      await applyToProfile(tx, svc, src, row, profile);
+      await applyToProfile(tx, svc, src, row, profile, ledgers);
     }
     await flush();
     const now = src.receivedAt;
@@ -176,7 +177,7 @@ async function resolveForMessage(tx: Tx, svc: Services, src: IngestSource, m: Me
   return resolveProfile(tx, svc, src.site, ids, ts, profiles);
 }
 
-async function applyToProfile(tx: Tx, svc: Services, src: IngestSource, row: StoredEvent, profile: Profile) {
+async function applyToProfile(tx: Tx, svc: Services, src: IngestSource, row: StoredEvent, profile: Profile, ledgers: LedgerMemo) {
   const ev = toScoringEvent(row);
   const outcome = row.name ? OFFER_OUTCOMES.get(row.name) : undefined;
   if (outcome) {
@@ -193,7 +194,7 @@ async function applyToProfile(tx: Tx, svc: Services, src: IngestSource, row: Sto
     const isNewOrder = await tx.insertOrder(order);
     // A re-sent order is stored as an interaction but never counts twice.
     if (!isNewOrder) return;
-    await loyaltyOnOrder(tx, svc, src.site, profile, order);
+    await loyaltyOnOrder(tx, svc, src.site, profile, order, ledgers);
     await recordOrderOutcome(tx, svc, src.site, profile.id, amount, row.ts);
   }
   if (row.name && ORDER_REVERSALS.has(row.name) && row.trusted) {
