@@ -80,6 +80,11 @@ export class LoginLimiter {
     const wait = Math.max(a.ok ? 0 : a.retryAfterSeconds, b.ok ? 0 : b.retryAfterSeconds);
     if (wait) throw new HttpError(429, 'too_many_attempts', `too many sign-in attempts; try again in ${wait} s`, undefined, { 'Retry-After': String(wait) });
   }
+  /** A sign-in that succeeded costs nothing: only failed attempts count toward the limit. */
+  succeeded(email: string, ip: string) {
+    this.limiter.give(`acct:${email.trim().toLowerCase()}`, 5);
+    this.limiter.give(`ip:${ip}`, 20);
+  }
 }
 
 /** The client address: the socket's, when served by @hono/node-server; else a constant bucket. */

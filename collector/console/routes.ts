@@ -78,6 +78,7 @@ export function consoleRoutes(deps: ConsoleDeps) {
     limiter.check(body.data.email, clientIp(c), svc.clock.now());
     const user = await authenticate(svc.store, body.data.email, body.data.password);
     if (!user) throw new HttpError(401, 'bad_credentials', 'wrong e-mail or password');
+    limiter.succeeded(body.data.email, clientIp(c));
     return signIn(c, user);
   });
 

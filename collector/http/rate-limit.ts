@@ -24,4 +24,9 @@ export class RateLimiter {
     }
     return takeToken(b, now, perSecond, burst, Math.min(cost, burst));
   }
+  /** Hand back what `take` took, when the attempt it paid for turned out legitimate (a correct password). */
+  give(key: string, burst: number, cost = 1) {
+    const b = this.buckets.get(key);
+    if (b) b.tokens = Math.min(burst, b.tokens + cost);
+  }
 }

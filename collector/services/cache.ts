@@ -17,7 +17,16 @@ const REFRESH_AHEAD = 0.75;
 
 export class TtlCache<T> {
   private entries = new Map<string, Entry<T>>();
-  constructor(private ttlMs: number, private load: (key: string) => Promise<T>, private now: () => number = Date.now) {}
+  /**
+   * @param maxEntries keys kept at most: callers can name keys of their own choosing (an unknown
+   *   write key on every request), and each used to stay in memory for good.
+   */
+  constructor(private ttlMs: number, private load: (key: string) => Promise<T>, private now: () => number = Date.now, private maxEntries = 10_000) {}
+
+  /** Keys held now (expired ones included until the next sweep). */
+  get size(): number {
+    return this.entries.size;
+  }
 
   get(key: string): Promise<T> {
     const hit = this.entries.get(key);
@@ -28,9 +37,21 @@ export class TtlCache<T> {
     }
     const value = this.load(key);
     const entry = { at: t, value, refreshing: false };
+    this.entries.delete(key);
     this.entries.set(key, entry);
+    if (this.entries.size > this.maxEntries) this.sweep(t);
     value.catch(() => this.entries.get(key) === entry && this.entries.delete(key));
     return value;
+  }
+
+  /** Drop expired keys; if still over the bound, the longest-held down to nine tenths of it (a Map keeps insertion order). */
+  private sweep(t: number) {
+    for (const [k, e] of this.entries) if (t - e.at >= this.ttlMs) this.entries.delete(k);
+    const keep = Math.floor(this.maxEntries * 0.9);
+    for (const k of this.entries.keys()) {
+      if (this.entries.size <= keep) break;
+      this.entries.delete(k);
+    }
   }
 
   invalidate(key?: string) {

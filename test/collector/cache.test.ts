@@ -64,6 +64,26 @@ describe('TtlCache', () => {
     expect(await next).toBe('v2');
   });
 
+  it('holds a bounded number of keys however many a caller invents, keeping the newest', async () => {
+    let now = 0;
+    let loads = 0;
+    const cache = new TtlCache(1000, async (k) => { loads++; return k === 'known' ? 'site' : null; }, () => now, 100);
+    await cache.get('known');
+    // An unknown key on every request (as a scan for keys sends): the cache stays bounded.
+    for (let i = 0; i < 5000; i++) await cache.get(`wk_guess_${i}`);
+    expect(cache.size).toBeLessThanOrEqual(100);
+    // The newest keys are still held (no reload); the oldest were dropped.
+    const before = loads;
+    await cache.get('wk_guess_4999');
+    expect(loads).toBe(before);
+    await cache.get('known');
+    expect(loads).toBe(before + 1);
+    // Expired keys go first: after the time-to-live, a sweep leaves only what came since.
+    now = 5000;
+    for (let i = 0; i < 100; i++) await cache.get(`later_${i}`);
+    expect(cache.size).toBeLessThanOrEqual(100);
+  });
+
   it('drops a background reload that an invalidation overtook, and retries a failed reload later', async () => {
     let now = 0;
     let fail = false;

@@ -32,7 +32,11 @@ function SignIn({ setup, done }: { setup: boolean; done(me: Me): void }) {
       const body = { email: f.get('email'), password: f.get('password'), ...(setup ? { siteSecret: f.get('siteSecret') } : {}) };
       done(await api<Me>(setup ? '/setup' : '/login', { method: 'POST', body }));
     } catch (x) {
-      setErr((x as Error).message);
+      // The sign-in refusals in the reader's language; others as the server words them.
+      const code = (x as { code?: string }).code;
+      const retry = /(\d+) s\b/.exec((x as Error).message)?.[1];
+      setErr(code === 'bad_credentials' ? t('badCredentials') : code === 'too_many_attempts' ? t('tooManyAttempts').replace('{s}', retry ?? '60')
+        : code === 'bad_site_secret' ? t('badSiteSecret') : (x as Error).message);
     } finally {
       setBusy(false);
     }
