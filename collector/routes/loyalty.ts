@@ -11,6 +11,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { DecideResponse } from '../protocol.ts';
+import { clientAddress } from '../http/client-address.ts';
 import { HttpError, invalid } from '../http/errors.ts';
 import { readJson } from '../http/body.ts';
 import { checkOrigin, keyFromHeaders, type Caller, type KeyResolver } from '../http/auth.ts';
@@ -74,8 +75,12 @@ export function loyaltyRoutes(deps: LoyaltyDeps) {
     const data = parsed.data as z.infer<T>;
     const caller: Caller = await keys.resolve(keyFromHeaders(c) ?? data.writeKey);
     checkOrigin(c, caller.site);
-    const { perSecond, burst } = caller.site.settings.rateLimit;
-    const r = limiter.take(`loyalty:${caller.site.id}`, svc.clock.now(), perSecond, burst);
+    // A browser's calls count against its own address, so one visitor hammering the API (with
+    // wrong hashes, say) never locks every other member out; the shop's backend uses the site's budget.
+    const { perSecond, burst, perClientPerSecond, perClientBurst } = caller.site.settings.rateLimit;
+    const r = caller.trusted
+      ? limiter.take(`loyalty:${caller.site.id}`, svc.clock.now(), perSecond, burst)
+      : limiter.take(`loyalty:${caller.site.id}:${clientAddress(c)}`, svc.clock.now(), perClientPerSecond, perClientBurst);
     if (!r.ok) throw new HttpError(429, 'rate_limited', `too many requests; retry after ${r.retryAfterSeconds} s`, undefined, { 'Retry-After': String(r.retryAfterSeconds) });
     if (!verifySiteUserHash(caller.site, data.userId, data.userHash, svc.clock.now())) {
       throw new HttpError(401, 'identity_not_verified', 'loyalty needs a verified customer: userHash must be HMAC-SHA256(secret key, userId) from your server');

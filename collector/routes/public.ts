@@ -4,6 +4,7 @@
  */
 import { Hono } from 'hono';
 import { batchRequest, decideRequest, LIMITS, message, type Message } from '../protocol.ts';
+import { clientAddress } from '../http/client-address.ts';
 import { HttpError, invalid, zodIssues } from '../http/errors.ts';
 import { readJson } from '../http/body.ts';
 import { checkOrigin, keyFromHeaders, type Caller, type KeyResolver } from '../http/auth.ts';
@@ -22,18 +23,6 @@ export interface PublicDeps {
 }
 
 const SINGLE = ['track', 'identify', 'page', 'screen', 'group', 'alias'] as const;
-
-/**
- * The browser's address: the socket's, or — behind a load balancer, with IDIC_TRUST_PROXY=1 —
- * the first X-Forwarded-For entry (never trusted otherwise: a client could rotate it to evade limits).
- */
-function clientAddress(c: any): string {
-  if (process.env.IDIC_TRUST_PROXY === '1') {
-    const xff = c.req.header('x-forwarded-for');
-    if (xff) return xff.split(',')[0].trim();
-  }
-  return c.env?.incoming?.socket?.remoteAddress ?? 'local';
-}
 
 /** How many visitors a batch speaks for (its distinct anonymous and user ids). */
 function distinctVisitors(items: unknown[]): number {

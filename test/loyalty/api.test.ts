@@ -166,6 +166,23 @@ describe('rewards and codes', () => {
   });
 });
 
+describe('loyalty rate limits', () => {
+  it('counts a browser’s calls against its own address: one visitor’s bad hashes never lock another member out', async () => {
+    const t = await loyaltySetup({ rateLimit: { perSecond: 1000, burst: 1000, perClientPerSecond: 0.01, perClientBurst: 3 } });
+    await t.order('lan', 'R1', 500_000);
+    const from = (ip: string, hash: string) => t.json(t.post('/v1/loyalty/me', { writeKey: t.site.writeKey, userId: 'lan', userHash: hash, locale: 'en' }, { 'x-forwarded-for': ip }));
+    process.env.IDIC_TRUST_PROXY = '1';
+    try {
+      const attacker = [];
+      for (let i = 0; i < 5; i++) attacker.push((await from('203.0.113.9', 'f'.repeat(64))).status);
+      expect(attacker).toEqual([401, 401, 401, 429, 429]);
+      expect((await from('198.51.100.7', t.hash('lan'))).status).toBe(200);
+    } finally {
+      delete process.env.IDIC_TRUST_PROXY;
+    }
+  });
+});
+
 describe('loyalty in decisions', () => {
   it('targets offers by loyalty tier and fills loyalty prompts with the customer’s figures', async () => {
     const t = await loyaltySetup({ decide: { globalHoldoutShare: 0 } });
