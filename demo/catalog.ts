@@ -38,3 +38,22 @@ export const DEMO_USERS = [
   { id: 'minh.tran', name: 'Trần Văn Minh', email: 'minh@example.vn' },
   { id: 'an.pham', name: 'Phạm An', email: 'an@example.vn' },
 ];
+
+/**
+ * The shop's own promotion codes — the ones its offers in idic advertise (demo/offers.json).
+ * idic shows a code; the shop's checkout decides what it is worth, as a real shop's would.
+ * Returns the discount in VND for these cart lines, or null when the code is not the shop's.
+ */
+export function promoDiscount(code: string, lines: { product: Product; qty: number }[]): number | null {
+  const total = lines.reduce((s, l) => s + l.product.price * l.qty, 0);
+  switch (code.trim().toUpperCase()) {
+    // 15 % off the two single-origin beans.
+    case 'CAPHE15': return Math.round(lines.filter((l) => l.product.id === 'robusta-dak-lak' || l.product.id === 'arabica-cau-dat')
+      .reduce((s, l) => s + l.product.price * l.qty, 0) * 0.15);
+    // 10 % off the order once it holds a phin filter or a cup set.
+    case 'BOSUUTAP10': return lines.some((l) => l.product.id === 'phin-filter' || l.product.id === 'bat-trang-cup') ? Math.round(total * 0.1) : 0;
+    // 50,000 ₫ off the next order.
+    case 'NHOBAN50': return Math.min(50_000, total);
+    default: return null;
+  }
+}

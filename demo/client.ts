@@ -51,14 +51,28 @@ async function renderCart() {
   const cart = readCart();
   const ids = Object.keys(cart);
   if (!ids.length) { el.textContent = el.dataset.empty ?? ''; return; }
+  // Names and prices in the page's language, from the catalogue the cart page carries.
+  const catalog = JSON.parse(el.dataset.catalog ?? '{}') as Record<string, { name: string; price: number; emoji: string }>;
   const list = document.createElement('ul');
   list.className = 'cart-lines';
+  let sum = 0;
   for (const id of ids) {
+    const p = catalog[id];
+    if (!p) continue;
+    sum += p.price * cart[id];
     const li = document.createElement('li');
-    li.textContent = `${id} × ${cart[id]}`;
+    const name = document.createElement('span');
+    name.textContent = `${p.emoji} ${p.name} × ${cart[id]}`;
+    const price = document.createElement('span');
+    price.className = 'price';
+    price.textContent = vnd(p.price * cart[id]);
+    li.append(name, price);
     list.append(li);
   }
-  el.replaceChildren(list);
+  const total = document.createElement('p');
+  total.className = 'cart-total';
+  total.textContent = `${el.dataset.total}: ${vnd(sum)}`;
+  el.replaceChildren(list, total);
   checkout.hidden = false;
   discountForm(ids.map((id) => ({ id, qty: cart[id] })));
   checkout.onclick = async () => {
@@ -69,8 +83,6 @@ async function renderCart() {
     const out = await res.json();
     if (!res.ok) { checkout.disabled = false; alert(out.error); return; }
     writeCart({});
-    const total = document.createElement('p');
-    total.textContent = `${el.dataset.total}: ${vnd(out.revenue)}`;
     location.href = `/thanks/${out.orderId}`;
   };
 }

@@ -90,7 +90,7 @@ export function productPage(ctx: PageCtx, p: Product) {
 export function cartPage(ctx: PageCtx) {
   const t = T[ctx.lang];
   return `<h1>🛒 ${t.cart}</h1>
-<div id="cart" data-empty="${esc(t.empty)}" data-total="${esc(t.total)}"></div>
+<div id="cart" data-empty="${esc(t.empty)}" data-total="${esc(t.total)}" data-catalog="${esc(JSON.stringify(Object.fromEntries(PRODUCTS.map((p) => [p.id, { name: p.name[ctx.lang], price: p.price, emoji: p.emoji }]))))}"></div>
 ${discountField(ctx)}
 <button id="checkout" class="primary" hidden>${t.checkout}</button>
 <div data-idic-placement="cart-recs"></div>`;

@@ -8,7 +8,7 @@ import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { monotonicFactory } from 'ulid';
-import { CATEGORIES, DEMO_USERS, productById, type Category } from './catalog.ts';
+import { CATEGORIES, promoDiscount, DEMO_USERS, productById, type Category } from './catalog.ts';
 import { cartPage, categoryPage, homePage, layout, loginPage, productPage, thanksPage, type Lang, type PageCtx } from './pages.ts';
 import { userHash } from '../collector/http/hmac.ts';
 
@@ -86,30 +86,45 @@ export function createShop(o: ShopOptions) {
     const ok = res.ok && out.valid !== false;
     return ok ? { ok: true as const, amount: out.amount ?? 0, code: out.code ?? q.code } : { ok: false as const, message: out.error?.message ?? 'invalid code' };
   };
+  /** The cart's lines the shop sells, priced by the shop (never by the browser). */
+  const linesOf = (items: { id: string; qty: number }[] | undefined) => (items ?? [])
+    .filter((i) => productById.has(i.id) && Number.isInteger(i.qty) && i.qty > 0 && i.qty < 100)
+    .map((i) => ({ product: productById.get(i.id)!, qty: i.qty }));
+  const CODE_ERRORS = {
+    vi: { invalid: 'Mã giảm giá không hợp lệ hoặc đã dùng.', notApplicable: 'Mã này chưa áp dụng cho giỏ hàng của bạn.' },
+    en: { invalid: 'This code is not valid or has been used.', notApplicable: 'This code does not apply to your cart yet.' },
+  };
+  /** A code's worth for these lines: the shop's own promotion codes first, then loyalty reward codes (asked of idic). */
+  const discountFor = async (c: any, code: string, lines: ReturnType<typeof linesOf>, action: 'verify' | 'consume', orderId?: string) => {
+    const errors = CODE_ERRORS[ctxOf(c).lang];
+    const promo = promoDiscount(code, lines);
+    if (promo !== null) return promo > 0 ? { ok: true as const, amount: promo, code: code.trim().toUpperCase() } : { ok: false as const, message: errors.notApplicable };
+    const total = lines.reduce((s, l) => s + l.product.price * l.qty, 0);
+    const r = await loyaltyCode(action, { code, orderTotal: total, orderId, userId: ctxOf(c).user?.id });
+    return r.ok ? r : { ok: false as const, message: errors.invalid };
+  };
   app.post('/discount', async (c) => {
     const body = (await c.req.json().catch(() => null)) as { items?: { id: string; qty: number }[]; code?: string } | null;
-    if (!body?.code) return c.json({ error: 'no code' }, 400);
-    const total = (body.items ?? []).reduce((s, i) => s + (productById.get(i.id)?.price ?? 0) * (Number.isInteger(i.qty) && i.qty > 0 ? i.qty : 0), 0);
-    const r = await loyaltyCode('verify', { code: body.code, orderTotal: total, userId: ctxOf(c).user?.id });
+    if (!body?.code) return c.json({ error: CODE_ERRORS[ctxOf(c).lang].invalid }, 400);
+    const lines = linesOf(body.items);
+    const total = lines.reduce((s, l) => s + l.product.price * l.qty, 0);
+    const r = await discountFor(c, body.code, lines, 'verify');
     return r.ok ? c.json({ amount: r.amount, total: total - r.amount }) : c.json({ error: r.message }, 400);
   });
 
   // The shop's backend prices the cart itself and reports the order as trusted.
   app.post('/checkout', async (c) => {
     const body = (await c.req.json().catch(() => null)) as { items?: { id: string; qty: number }[]; code?: string } | null;
-    const items = (body?.items ?? []).filter((i) => productById.has(i.id) && Number.isInteger(i.qty) && i.qty > 0 && i.qty < 100);
-    if (!items.length) return c.json({ error: 'cart is empty' }, 400);
+    const lines = linesOf(body?.items);
+    if (!lines.length) return c.json({ error: 'cart is empty' }, 400);
     const ctx = ctxOf(c);
     const anonymousId = getCookie(c, 'idic_id');
     if (!ctx.user && !anonymousId) return c.json({ error: 'no visitor id' }, 400);
-    const products = items.map((i) => {
-      const p = productById.get(i.id)!;
-      return { product_id: p.id, name: p.name.en, category: p.category, price: p.price, quantity: i.qty };
-    });
+    const products = lines.map(({ product: p, qty }) => ({ product_id: p.id, name: p.name.en, category: p.category, price: p.price, quantity: qty }));
     const orderId = ulid();
     let revenue = products.reduce((s, p) => s + p.price * p.quantity, 0);
     // A reward code is consumed by the collector exactly once, before the order is reported.
-    const reward = body?.code ? await loyaltyCode('consume', { code: body.code, orderId, orderTotal: revenue, userId: ctx.user?.id }) : null;
+    const reward = body?.code ? await discountFor(c, body.code, lines, 'consume', orderId) : null;
     if (reward && !reward.ok) return c.json({ error: reward.message }, 400);
     if (reward) revenue -= reward.amount;
     const res = await fetch(`${o.collectorUrl}/v1/track`, {

@@ -115,7 +115,12 @@ export const offerInput = z.object({
   holdoutShare: z.number().min(0).max(0.5).default(0),
   schedule: schedule.optional(),
   /** For recommendation strips: product ids to show, or a category to pick from. */
-  items: z.array(z.object({ id: z.string(), title: z.string(), price: z.number().optional(), image: link.optional(), link: link.optional() })).max(20).optional(),
+  items: z.array(z.object({
+    id: z.string(), title: z.string(),
+    /** The title per locale (e.g. { vi: 'Phin inox' }); `title` where a locale has none. */
+    titles: z.record(z.string().max(10), z.string().max(200)).optional(),
+    price: z.number().optional(), image: link.optional(), link: link.optional(),
+  })).max(20).optional(),
 });
 
 export type OfferInput = z.input<typeof offerInput>;

@@ -198,6 +198,6 @@ export function renderOffer(o: Offer, locale: string): NonNullable<Decision['off
   return {
     id: o.id, version: o.version, kind: o.kind, locale: chosen,
     content: { title: c.title, body: c.body, cta: c.cta, link: safe(c.link), image: safe(c.image), code: c.code },
-    ...(o.items ? { items: o.items.map((i) => ({ ...i, link: safe(i.link), image: safe(i.image) })) } : {}),
+    ...(o.items ? { items: o.items.map(({ titles, ...i }) => ({ ...i, title: titles?.[chosen] ?? i.title, link: safe(i.link), image: safe(i.image) })) } : {}),
   };
 }

@@ -36,6 +36,19 @@ describe('decide', () => {
     expect(none.body.decisions[0].offer).toBeNull();
   });
 
+  it('names a recommendation strip’s products in the visitor’s locale', async () => {
+    const t = await setup({ decide: { globalHoldoutShare: 0, exploration: 0 } });
+    const strip = {
+      name: 'Recs', placements: ['cart-recs'], kind: 'recommendations', status: 'active', content: { en: { title: 'Goes with your coffee' }, vi: { title: 'Hợp với cà phê của bạn' } },
+      items: [{ id: 'phin', title: 'Stainless phin filter', titles: { vi: 'Phin inox' }, price: 95000, link: '/p/phin' }, { id: 'book', title: 'Coffee Book', price: 210000 }],
+    };
+    expect((await t.admin('/offers/recs', { method: 'PUT', body: JSON.stringify(strip) })).status).toBe(200);
+    const titles = async (locale: string) => (await (await t.post('/v1/decide', { writeKey: t.site.writeKey, anonymousId: 'r1', placements: ['cart-recs'], context: { locale } })).json())
+      .decisions[0].offer.items.map((i: { title: string }) => i.title);
+    expect(await titles('vi')).toEqual(['Phin inox', 'Coffee Book']);
+    expect(await titles('en')).toEqual(['Stainless phin filter', 'Coffee Book']);
+  });
+
   it('accepts events in the same round trip and decides on them', async () => {
     const t = await withOffers();
     const res = await t.decide('one-trip', { events: [1, 2, 3].map((i) => ({ type: 'track', messageId: `ot-${i}`, event: 'Product Viewed', properties: { category: 'tea' } })) });

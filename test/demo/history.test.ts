@@ -30,6 +30,20 @@ describe('demo history', () => {
       // The console account printed in the banner can sign in.
       const login = await fetch(`${demo.collectorUrl}/v1/console/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: demo.collectorUrl }, body: JSON.stringify(DEMO_CONSOLE) });
       expect(login.status).toBe(200);
+
+      // The codes the demo's offers advertise work at the shop's checkout, priced by the shop.
+      const shop = (path: string, body: unknown) => fetch(`${demo.shopUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: 'idic_id=v-demo-test; lang=en' }, body: JSON.stringify(body) });
+      const beans = [{ id: 'arabica-cau-dat', qty: 2 }, { id: 'coffee-book', qty: 1 }];
+      expect(await (await shop('/discount', { items: beans, code: 'caphe15' })).json()).toEqual({ amount: 78_000, total: 730_000 - 78_000 });
+      const notYet = await shop('/discount', { items: beans, code: 'BOSUUTAP10' });
+      expect(notYet.status).toBe(400);
+      expect((await notYet.json()).error).toMatch(/does not apply/);
+      expect((await shop('/discount', { items: beans, code: 'NOPE' })).status).toBe(400);
+      const order = await (await shop('/checkout', { items: beans, code: 'NHOBAN50' })).json();
+      expect(order.revenue).toBe(730_000 - 50_000);
+      // The cart page carries the catalogue its script shows names and prices from.
+      const cart = await (await fetch(`${demo.shopUrl}/cart`, { headers: { cookie: 'lang=en' } })).text();
+      expect(cart).toContain('Cầu Đất Arabica 250 g');
     } finally {
       await demo.close();
       rmSync(dir, { recursive: true, force: true });
