@@ -21,20 +21,24 @@ export default function ExperimentsPage({ site }: PageProps) {
       {offers.length === 0 && <p class="card muted">{t('noExperiments')}</p>}
       {offers.map((id) => {
         const rows = data.rows.filter((r) => r.offerId === id);
+        // Uplift needs a control group: a tier nobody was held out in has nothing to compare with.
+        const measured = rows.filter((r) => r.holdout.customers > 0);
         return (
           <section class="card" aria-labelledby={'x-' + id}>
             <h2 id={'x-' + id}>{id}</h2>
-            <div class="grid2">
+            {measured.length === 0 ? <p class="note" role="note">{t('noHoldout')}</p> : <div class="grid2">
               <IntervalChart title={`${id} ${t('uplift')} ${t('convRate')}`} axis={`${t('uplift')}: ${t('rateAxis')} (${t('treated')} − ${t('holdoutGroup')})`} format={(v) => num(v * 100, 1)}
-                rows={rows.map((r) => ({ label: label(r), value: r.conversion.diff, low: r.conversion.low, high: r.conversion.high, tone: r.conversion.low > 0 ? 'good' : r.conversion.high < 0 ? 'bad' : 'neutral', text: `${r.conversion.diff >= 0 ? '+' : ''}${num(r.conversion.diff * 100, 1)} pt` }))} />
+                rows={measured.map((r) => ({ label: label(r), value: r.conversion.diff, low: r.conversion.low, high: r.conversion.high, tone: r.conversion.low > 0 ? 'good' : r.conversion.high < 0 ? 'bad' : 'neutral', text: `${r.conversion.diff >= 0 ? '+' : ''}${num(r.conversion.diff * 100, 1)} pt` }))} />
               <IntervalChart title={`${id} ${t('revPer')}`} axis={`${t('uplift')}: ${t('revPer')} (${site.currency})`} format={(v) => num(v)}
-                rows={rows.map((r) => ({ label: label(r), value: r.revenuePerCustomer.diff, low: r.revenuePerCustomer.low, high: r.revenuePerCustomer.high, tone: 'neutral', text: money(r.revenuePerCustomer.diff, site.currency) }))} />
-            </div>
+                rows={measured.map((r) => ({ label: label(r), value: r.revenuePerCustomer.diff, low: r.revenuePerCustomer.low, high: r.revenuePerCustomer.high, tone: 'neutral', text: money(r.revenuePerCustomer.diff, site.currency) }))} />
+            </div>}
             <table>
               <thead><tr><th scope="col">{t('tier')}</th><th scope="col" class="n">{t('treated')}</th><th scope="col" class="n">{t('convRate')}</th><th scope="col" class="n">{t('holdoutGroup')}</th><th scope="col" class="n">{t('convRate')}</th><th scope="col" class="n">{t('uplift')}</th><th scope="col" class="n">{t('ci')}</th></tr></thead>
               <tbody>{rows.map((r) => (
-                <tr><th scope="row">{label(r)}</th><td class="n">{num(r.treated.customers)}</td><td class="n">{pct(r.treated.conversionRate)}</td><td class="n">{num(r.holdout.customers)}</td><td class="n">{pct(r.holdout.conversionRate)}</td>
-                  <td class="n">{r.conversion.relative == null ? '—' : pct(r.conversion.relative)}</td><td class="n">{num(r.conversion.low * 100, 1)} … {num(r.conversion.high * 100, 1)} pt</td></tr>
+                <tr><th scope="row">{label(r)}</th><td class="n">{num(r.treated.customers)}</td><td class="n">{pct(r.treated.conversionRate)}</td><td class="n">{num(r.holdout.customers)}</td>
+                  {r.holdout.customers > 0
+                    ? <><td class="n">{pct(r.holdout.conversionRate)}</td><td class="n">{r.conversion.relative == null ? '—' : pct(r.conversion.relative)}</td><td class="n">{num(r.conversion.low * 100, 1)} … {num(r.conversion.high * 100, 1)} pt</td></>
+                    : <><td class="n">—</td><td class="n">—</td><td class="n">—</td></>}</tr>
               ))}</tbody>
             </table>
           </section>
