@@ -43,7 +43,7 @@ ${ctx.user ? `<meta name="idic-user" content="${esc(ctx.user.id)}" data-hash="${
 </header>
 <div data-idic-placement="top-toast"></div>
 <main>${body}</main>
-<footer>Phin &amp; Leaf — idic demo shop. Prices in VND. <a href="${esc(opts.collector)}/admin">Console</a></footer>
+<footer>Phin &amp; Leaf — ${ctx.lang === 'vi' ? 'cửa hàng mẫu của idic. Giá tính bằng VND.' : 'idic demo shop. Prices in VND.'} <a href="${esc(opts.collector)}/admin">Console</a></footer>
 </body></html>`;
 }
 

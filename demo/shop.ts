@@ -47,7 +47,10 @@ export function createShop(o: ShopOptions) {
   const page = (c: any, title: string, body: string, pageData?: Record<string, string>) =>
     c.html(layout(ctxOf(c), title, body, { collector: o.collectorUrl, writeKey: o.writeKey, pageData }));
 
-  app.get('/', (c) => page(c, 'Home', homePage(ctxOf(c)), { page: 'home' }));
+  /** A page's title in the shopper's language. */
+  const TITLES = { home: { vi: 'Trang chủ', en: 'Home' }, cart: { vi: 'Giỏ hàng', en: 'Cart' }, thanks: { vi: 'Cảm ơn', en: 'Thanks' }, login: { vi: 'Đăng nhập', en: 'Log in' } };
+  const title = (c: any, key: keyof typeof TITLES) => TITLES[key][ctxOf(c).lang];
+  app.get('/', (c) => page(c, title(c, 'home'), homePage(ctxOf(c)), { page: 'home' }));
   app.get('/c/:category', (c) => {
     const cat = c.req.param('category') as Category;
     if (!CATEGORIES[cat]) return c.notFound();
@@ -58,9 +61,9 @@ export function createShop(o: ShopOptions) {
     if (!p) return c.notFound();
     return page(c, p.name[ctxOf(c).lang], productPage(ctxOf(c), p), { page: 'product', product: p.id, category: p.category, price: String(p.price), name: p.name.en });
   });
-  app.get('/cart', (c) => page(c, 'Cart', cartPage(ctxOf(c)), { page: 'cart' }));
-  app.get('/thanks/:order', (c) => page(c, 'Thanks', thanksPage(ctxOf(c), c.req.param('order')), { page: 'thanks' }));
-  app.get('/login', (c) => page(c, 'Log in', loginPage(ctxOf(c), DEMO_USERS), { page: 'login' }));
+  app.get('/cart', (c) => page(c, title(c, 'cart'), cartPage(ctxOf(c)), { page: 'cart' }));
+  app.get('/thanks/:order', (c) => page(c, title(c, 'thanks'), thanksPage(ctxOf(c), c.req.param('order')), { page: 'thanks' }));
+  app.get('/login', (c) => page(c, title(c, 'login'), loginPage(ctxOf(c), DEMO_USERS), { page: 'login' }));
   app.get('/lang/:lang', (c) => {
     setCookie(c, 'lang', c.req.param('lang') === 'en' ? 'en' : 'vi', { path: '/', sameSite: 'Lax' });
     return c.redirect(c.req.header('referer') ?? '/');

@@ -207,7 +207,7 @@ export function createClient(o: ClientOptions): Idic {
     },
     async loyalty(show) {
       const s: LoyaltyState = await call('/v1/loyalty/me', {});
-      if (show) (await loadWidget(widgetUrl))?.renderLoyalty(s, widgetOptions);
+      if (show) (await loadWidget(widgetUrl))?.renderLoyalty(s, widgetOptions, true);
       return s;
     },
     redeem,

@@ -27,8 +27,11 @@ export interface WidgetApi {
    * Re-rendering with new decisions replaces earlier ones.
    */
   render(decisions: Decision[], options: WidgetOptions): void;
-  /** Show the member launcher badge and panel for a verified customer. */
-  renderLoyalty(state: LoyaltyState, options: WidgetOptions): void;
+  /**
+   * Show the member launcher badge for a verified customer, with new figures; `open` also opens
+   * its panel (the shop's "My rewards" link), otherwise the panel stays as the customer left it.
+   */
+  renderLoyalty(state: LoyaltyState, options: WidgetOptions, open?: boolean): void;
   /** Remove everything the widget rendered. */
   clear(): void;
 }

@@ -7,8 +7,11 @@ import type { LoyaltyState } from '../collector/protocol.ts';
 import { fill } from './i18n.ts';
 import { Code, Dialog, Progress, Redeem, str, useUid, type Ctx } from './parts.tsx';
 
-export function Launcher({ s, x }: { s: LoyaltyState; x: Ctx }) {
+export function Launcher({ s, x, o }: { s: LoyaltyState; x: Ctx; o: number }) {
   const [open, set] = useState(false);
+  // Asked open again (`o` grew): open in this very render, not after the next frame.
+  const asked = useRef(0);
+  if (asked.current != o) (asked.current = o), set(true);
   const ref = useRef<HTMLElement>(null);
   const id = useUid();
   const { t, points } = x.f;

@@ -18,7 +18,7 @@ img{max-width:100%;border-radius:8px;object-fit:cover}
 .o>img{width:100%;max-height:180px}
 .banner img,.toast img{width:56px;height:56px}
 .t,.f{font-weight:700}
-.t{font-size:1.15em}
+.t{font-size:1.15em;padding-right:28px}
 .c{align-self:flex-start;padding:10px 18px;border:0;border-radius:8px;background:var(--a);color:var(--f);font-weight:600;text-decoration:none}
 .c:disabled{opacity:.5}
 .x{position:absolute;top:6px;right:6px;width:36px;height:36px;border:0;border-radius:50%;background:#fffc;color:#1f1f1f;font-size:24px}

@@ -29,6 +29,8 @@ export function createWidget(): WidgetApi {
   let list: Decision[] = [];
   let offers: Ctx | undefined, member: Ctx | undefined;
   let state: LoyaltyState | undefined;
+  /** How many times the panel was asked open: the launcher opens whenever it grows. */
+  let opens = 0;
 
   const ctx = (o: WidgetOptions): Ctx => ({
     f: formatter(o.locale, o.currency),
@@ -57,7 +59,7 @@ export function createWidget(): WidgetApi {
         {/* Later in the tree paints on top: a modal's backdrop covers toasts, the member panel covers all. */}
         <div class="ts">{list.filter((d) => d.offer!.kind == 'toast').map((d) => <OfferView key={d.decisionId} d={d} x={offers!} />)}</div>
         {modal && <OfferView key={modal.decisionId} d={modal} x={offers!} />}
-        {state && <Launcher s={state} x={member!} />}
+        {state && <Launcher s={state} x={member!} o={opens} />}
       </>,
       over,
     );
@@ -95,8 +97,9 @@ export function createWidget(): WidgetApi {
       }
       if (list.length || over) drawOverlay(doc);
     },
-    renderLoyalty(s, options) {
+    renderLoyalty(s, options, open) {
       state = s;
+      if (open) opens++;
       member = ctx(options);
       if (offers) {
         offers.s = s;

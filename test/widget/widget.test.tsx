@@ -211,6 +211,23 @@ describe('member launcher and panel', () => {
     expect([...panel.querySelectorAll('[part="code"]')].map((c) => c.textContent)).toEqual(['LOY-7K2M', 'LOY-1A9Z đã dùng']);
   });
 
+  it('opens the panel when asked (the shop’s “My rewards” link), and leaves it as the customer left it otherwise', async () => {
+    widget.renderLoyalty(LOYALTY, options(), true);
+    await tick();
+    const dialog = () => overlay().querySelector('[role="dialog"]');
+    expect(dialog()).not.toBeNull();
+    overlay().querySelector<HTMLElement>('[part="close"]')!.click();
+    await tick();
+    expect(dialog()).toBeNull();
+    // New figures (after a redemption in an inline prompt) redraw the badge without opening the panel.
+    widget.renderLoyalty({ ...LOYALTY, balance: 250 }, options());
+    await tick();
+    expect(dialog()).toBeNull();
+    widget.renderLoyalty(LOYALTY, options(), true);
+    await tick();
+    expect(dialog()).not.toBeNull();
+  });
+
   it('keeps the launcher when offers re-render', () => {
     widget.renderLoyalty(LOYALTY, options());
     widget.render([DECISIONS[3]], options());
