@@ -85,17 +85,24 @@ export function createShop(o: ShopOptions) {
     const res = await fetch(`${o.collectorUrl}/v1/admin/loyalty/codes/${action}`, {
       method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${o.secretKey}` }, body: JSON.stringify(q),
     });
-    const out = (await res.json().catch(() => ({}))) as { valid?: boolean; amount?: number; code?: string; error?: { message?: string } };
+    const out = (await res.json().catch(() => ({}))) as { valid?: boolean; amount?: number; code?: string; error?: { code?: string } };
     const ok = res.ok && out.valid !== false;
-    return ok ? { ok: true as const, amount: out.amount ?? 0, code: out.code ?? q.code } : { ok: false as const, message: out.error?.message ?? 'invalid code' };
+    return ok ? { ok: true as const, amount: out.amount ?? 0, code: out.code ?? q.code } : { ok: false as const, reason: out.error?.code ?? 'unknown_code' };
   };
   /** The cart's lines the shop sells, priced by the shop (never by the browser). */
   const linesOf = (items: { id: string; qty: number }[] | undefined) => (items ?? [])
     .filter((i) => productById.has(i.id) && Number.isInteger(i.qty) && i.qty > 0 && i.qty < 100)
     .map((i) => ({ product: productById.get(i.id)!, qty: i.qty }));
-  const CODE_ERRORS = {
-    vi: { invalid: 'Mã giảm giá không hợp lệ hoặc đã dùng.', notApplicable: 'Mã này chưa áp dụng cho giỏ hàng của bạn.' },
-    en: { invalid: 'This code is not valid or has been used.', notApplicable: 'This code does not apply to your cart yet.' },
+  // What the shopper reads when a code is refused, by the collector's reason.
+  const CODE_ERRORS: Record<Lang, Record<string, string>> = {
+    vi: {
+      invalid: 'Mã giảm giá không hợp lệ.', notApplicable: 'Mã này chưa áp dụng cho giỏ hàng của bạn.', code_used: 'Mã này đã được dùng rồi.',
+      code_expired: 'Mã này đã hết hạn.', code_not_yours: 'Mã này thuộc về khách hàng khác.', order_too_small: 'Đơn hàng chưa đủ giá trị tối thiểu cho mã này.',
+    },
+    en: {
+      invalid: 'This code is not valid.', notApplicable: 'This code does not apply to your cart yet.', code_used: 'This code has already been used.',
+      code_expired: 'This code has expired.', code_not_yours: 'This code belongs to another customer.', order_too_small: 'The order is below this code’s minimum.',
+    },
   };
   /** A code's worth for these lines: the shop's own promotion codes first, then loyalty reward codes (asked of idic). */
   const discountFor = async (c: any, code: string, lines: ReturnType<typeof linesOf>, action: 'verify' | 'consume', orderId?: string) => {
@@ -104,7 +111,7 @@ export function createShop(o: ShopOptions) {
     if (promo !== null) return promo > 0 ? { ok: true as const, amount: promo, code: code.trim().toUpperCase() } : { ok: false as const, message: errors.notApplicable };
     const total = lines.reduce((s, l) => s + l.product.price * l.qty, 0);
     const r = await loyaltyCode(action, { code, orderTotal: total, orderId, userId: ctxOf(c).user?.id });
-    return r.ok ? r : { ok: false as const, message: errors.invalid };
+    return r.ok ? r : { ok: false as const, message: errors[r.reason] ?? errors.invalid };
   };
   app.post('/discount', async (c) => {
     const body = (await c.req.json().catch(() => null)) as { items?: { id: string; qty: number }[]; code?: string } | null;

@@ -4,7 +4,7 @@
  * account's e-mail goes into the ledger reason, so the ledger says who gave or took points).
  * The rules themselves are part of the site settings (PATCH /settings, owner only).
  */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { invalid } from '../http/errors.ts';
 import { readJson } from '../http/body.ts';
 import type { Site } from '../store/types.ts';
@@ -24,10 +24,10 @@ export function loyaltyApi({ svc }: ConsoleDeps) {
   const app = new Hono<Env>();
 
   /** State (balance, tier, progress, rewards), the ledger with reasons, and every code issued. */
-  const view = async (site: Site, profileId: string) => {
+  const view = async (site: Site, profileId: string, locale: string) => {
     const now = svc.clock.now();
     const [state, entries, codes] = await Promise.all([
-      peekState(svc.store, site, profileId, site.settings.locale.slice(0, 2), now),
+      peekState(svc.store, site, profileId, locale, now),
       entriesOf(svc.store, site.id, profileId),
       codesOf(svc.store, site.id, profileId),
     ]);
@@ -43,9 +43,15 @@ export function loyaltyApi({ svc }: ConsoleDeps) {
     };
   };
 
+  /** Tier and reward names in the console reader's language (?locale=en), else the shop's. */
+  const localeOf = (c: Context, site: Site) => {
+    const asked = c.req.query('locale');
+    return asked && /^[a-z]{2}$/.test(asked) ? asked : site.settings.locale.slice(0, 2);
+  };
+
   app.get('/customers/:id/loyalty', async (c) => {
     const site = c.get('site');
-    return c.json(await view(site, (await customerOr404(svc.store, site, c.req.param('id'))).id));
+    return c.json(await view(site, (await customerOr404(svc.store, site, c.req.param('id'))).id, localeOf(c, site)));
   });
 
   app.post('/customers/:id/loyalty/adjust', allow('owner', 'marketer'), async (c) => {
@@ -55,7 +61,7 @@ export function loyaltyApi({ svc }: ConsoleDeps) {
     if (!body.success) throw invalid(body.error);
     const who = c.get('session').user.email;
     const r = await adjustPoints(svc, site, p, body.data.points, `${body.data.reason} — ${who}`.slice(0, 200), body.data.key);
-    return c.json({ added: r.added, ...(await view(site, p.id)) });
+    return c.json({ added: r.added, ...(await view(site, p.id, localeOf(c, site))) });
   });
   return app;
 }

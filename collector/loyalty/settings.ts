@@ -11,7 +11,10 @@ const localized = z.record(z.string().regex(/^[a-z]{2}$/, 'locale like "en" or "
   .refine((r) => Object.keys(r).length > 0, 'needs at least one locale');
 
 export const tierLevel = z.object({
+  /** The tier's id in rules and targeting (loyaltyTier), and its name where no label fits. */
   name,
+  /** What customers read, per locale (e.g. { vi: 'Bạc' }). */
+  labels: localized.optional(),
   /** Qualifying figure (spend in the site currency, or points) over the window. */
   min: z.number().nonnegative(),
   /** Points multiplier for orders placed while in this tier. @default 1 */
@@ -64,10 +67,10 @@ export const loyaltySettings = z.object({
     /** A tier is kept this many months after the customer last qualified for it. @default 3 */
     graceMonths: z.number().int().min(0).max(36).default(3),
     levels: z.array(tierLevel).min(1).max(10).prefault([
-      { name: 'Member', min: 0, multiplier: 1 },
-      { name: 'Silver', min: 3_000_000, multiplier: 1.25 },
-      { name: 'Gold', min: 10_000_000, multiplier: 1.5 },
-      { name: 'Platinum', min: 30_000_000, multiplier: 2 },
+      { name: 'Member', labels: { en: 'Member', vi: 'Thành viên' }, min: 0, multiplier: 1 },
+      { name: 'Silver', labels: { en: 'Silver', vi: 'Bạc' }, min: 3_000_000, multiplier: 1.25 },
+      { name: 'Gold', labels: { en: 'Gold', vi: 'Vàng' }, min: 10_000_000, multiplier: 1.5 },
+      { name: 'Platinum', labels: { en: 'Platinum', vi: 'Bạch kim' }, min: 30_000_000, multiplier: 2 },
     ]),
   }).prefault({}).refine((t) => t.levels[0].min === 0, { message: 'the first tier must start at 0', path: ['levels', 0, 'min'] })
     .refine((t) => t.levels.every((l, i) => i === 0 || l.min > t.levels[i - 1].min), { message: 'tiers must be in ascending order of min', path: ['levels'] })

@@ -22,6 +22,11 @@ export interface CodeRow {
 }
 
 /** A reward's name in `locale`, else English, else its first name. */
+/** A tier as customers read it in `locale`: its label there, else its name. */
+export function tierLabel(level: LoyaltySettings['tiers']['levels'][number], locale: string): string {
+  return level.labels?.[locale] ?? level.name;
+}
+
 export function rewardName(r: Reward, locale: string): string {
   return r.name[locale] ?? r.name.en ?? Object.values(r.name)[0];
 }
@@ -36,9 +41,9 @@ export function loyaltyState(entries: readonly LedgerEntry[], codes: readonly Co
   const balance = Math.max(0, r.balance);
   return {
     balance,
-    tier: tier.level.name,
+    tier: tierLabel(tier.level, locale),
     nextTier: tier.next && {
-      name: tier.next.level.name, remaining: tier.next.remaining,
+      name: tierLabel(tier.next.level, locale), remaining: tier.next.remaining,
       unit: s.tiers.basis === 'spend' ? 'currency' : 'points', progress: round(tier.next.progress),
     },
     rewards: s.rewards.filter((w) => w.active).map((w) => ({ id: w.id, name: rewardName(w, locale), cost: w.cost, available: balance >= w.cost })),

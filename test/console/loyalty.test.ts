@@ -17,11 +17,13 @@ describe('console loyalty', () => {
     const redeem = await t.post('/v1/loyalty/redeem', { writeKey: t.site.writeKey, userId: 'lan', userHash: t.hash('lan'), rewardId: 'voucher-30k' });
     expect(redeem.status).toBe(200);
     const { code } = await redeem.json() as any;
-    const r = await (await t.analyst.call(`/sites/${t.site.id}/customers/lan/loyalty`)).json() as any;
+    const r = await (await t.analyst.call(`/sites/${t.site.id}/customers/lan/loyalty?locale=en`)).json() as any;
     // 250 points for 2,500,000 ₫ at 1 per 10,000, plus the 50-point sign-up bonus, minus 60 for the voucher.
     expect(r.state.balance).toBe(250 + 50 - 60);
     expect(r.state.tier).toBe('Member');
     expect(r.state.nextTier).toMatchObject({ name: 'Silver', remaining: 500_000, unit: 'currency' });
+    // Without a locale, in the shop's own language.
+    expect((await (await t.analyst.call(`/sites/${t.site.id}/customers/lan/loyalty`)).json() as any).state.tier).toBe('Thành viên');
     expect(r.ledger.map((e: any) => e.kind).sort()).toEqual(['earn', 'earn', 'redeem'].sort());
     expect(r.ledger.find((e: any) => e.ref === 'order:A1').reason).toContain('order A1');
     expect(r.codes).toEqual([expect.objectContaining({ code, rewardId: 'voucher-30k', status: 'open', usedAt: null })]);

@@ -91,12 +91,14 @@ describe('state and figures', () => {
     const now = T0 + 1000;
     const earn = { ...order(2_000_000, T0), points: 200, expiresAt: now + 10 * 86_400_000 };
     const state = loyaltyState([earn], [], s, 'VND', 'vi', now);
-    expect(state).toMatchObject({ balance: 200, tier: 'Member', currency: 'VND', nextTier: { name: 'Silver', remaining: 1_000_000, unit: 'currency', progress: 0.667 } });
+    // Tiers as the customer reads them: the labels of their locale.
+    expect(state).toMatchObject({ balance: 200, tier: 'Thành viên', currency: 'VND', nextTier: { name: 'Bạc', remaining: 1_000_000, unit: 'currency', progress: 0.667 } });
+    expect(loyaltyState([earn], [], s, 'VND', 'en', now)).toMatchObject({ tier: 'Member', nextTier: { name: 'Silver' } });
     expect(state.rewards.map((r) => [r.id, r.available])).toEqual([['voucher-30k', true], ['voucher-100k', true], ['percent-15', false]]);
     expect(state.rewards[0].name).toBe('Phiếu giảm 30.000 ₫');
     expect(state.expiring).toEqual({ points: 200, at: now + 10 * 86_400_000 });
     expect(loyaltyFigures(state)).toEqual({
-      balance: 200, tier: 'Member', currency: 'VND', nextTier: 'Silver', remaining: 1_000_000, unit: 'currency', progress: 0.667,
+      balance: 200, tier: 'Thành viên', currency: 'VND', nextTier: 'Bạc', remaining: 1_000_000, unit: 'currency', progress: 0.667,
       rewardId: 'voucher-100k', reward: 'Phiếu giảm 100.000 ₫', expiring: 200, expiresAt: now + 10 * 86_400_000,
     });
   });

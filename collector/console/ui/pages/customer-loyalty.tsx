@@ -8,7 +8,7 @@ import type { LoyaltyState } from '../../../protocol.ts';
 import type { PageProps } from '../main.tsx';
 import { api } from '../api.ts';
 import { useApi } from '../use-api.ts';
-import { t } from '../i18n.ts';
+import { lang, t } from '../i18n.ts';
 import { date, money, num, pct } from '../format.ts';
 
 interface Entry { id: string; kind: string; points: number; reason: string; at: number; expiresAt: number | null }
@@ -18,7 +18,8 @@ interface Loyalty { enabled: boolean; state: LoyaltyState | null; ledger: Entry[
 const signed = (n: number) => (n > 0 ? '+' : '') + num(n);
 
 export function LoyaltyCard({ site, me, profileId }: Pick<PageProps, 'site' | 'me'> & { profileId: string }) {
-  const path = `/sites/${site.id}/customers/${encodeURIComponent(profileId)}/loyalty`;
+  const base = `/sites/${site.id}/customers/${encodeURIComponent(profileId)}/loyalty`;
+  const path = `${base}?locale=${lang()}`;
   const { data, error, reload } = useApi<Loyalty>(path);
   const canAdjust = me.user.role !== 'analyst';
   if (!data) return <section class="card"><h2>{t('loyalty')}</h2><p class={error ? 'error' : 'muted'}>{error || t('loading')}</p></section>;
@@ -69,7 +70,7 @@ export function LoyaltyCard({ site, me, profileId }: Pick<PageProps, 'site' | 'm
               ))}</tbody>
             </table>
           ) : <p class="muted">—</p>}
-          {canAdjust && data.enabled && <Adjust path={path} done={reload} />}
+          {canAdjust && data.enabled && <Adjust path={base} done={reload} />}
         </div>
       </div>
     </section>
@@ -86,7 +87,7 @@ function Adjust({ path, done }: { path: string; done(): void }) {
     setBusy(true);
     try {
       // One key per submitted form: a double click or a retried request counts once.
-      const r = await api<{ added: boolean; state: LoyaltyState }>(path + '/adjust', { method: 'POST', body: { points: Number(f.get('points')), reason: String(f.get('reason') ?? ''), key: crypto.randomUUID() } });
+      const r = await api<{ added: boolean; state: LoyaltyState }>(`${path}/adjust?locale=${lang()}`, { method: 'POST', body: { points: Number(f.get('points')), reason: String(f.get('reason') ?? ''), key: crypto.randomUUID() } });
       setMsg({ ok: true, text: `${t('saved')} · ${t('balance')}: ${num(r.state.balance)}` });
       form.reset();
       done();
