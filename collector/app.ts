@@ -83,7 +83,7 @@ export function createCollector(options: CollectorOptions): Collector {
   app.onError((err, c) => {
     if (err instanceof HttpError) return respondError(c, err);
     log({ level: 'error', msg: 'unhandled error', path: c.req.path, error: String((err as Error)?.stack ?? err) });
-    return c.json({ error: { code: 'internal', message: 'internal error; nothing was stored' } }, 500);
+    return c.json({ error: { code: 'internal', message: 'internal error; writes this request had not committed were rolled back' } }, 500);
   });
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
 

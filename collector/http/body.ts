@@ -2,6 +2,7 @@
 import type { Context } from 'hono';
 import { gunzipSync, inflateSync } from 'node:zlib';
 import { HttpError } from './errors.ts';
+import { jsonShapeProblem } from '../json-shape.ts';
 
 const tooLarge = (maxBytes: number, what = 'body') => new HttpError(413, 'payload_too_large', `${what} is larger than the limit of ${maxBytes} bytes`);
 
@@ -65,7 +66,7 @@ export async function readJson(c: Context, maxBytes: number): Promise<unknown> {
   } catch (e) {
     throw new HttpError(400, 'invalid_json', `body is not valid JSON: ${(e as Error).message.slice(0, 120)}`);
   }
-  const shape = shapeProblem(value, MAX_DEPTH);
+  const shape = jsonShapeProblem(value, MAX_DEPTH);
   if (shape === 'deep') throw new HttpError(400, 'too_deep', `JSON is nested deeper than ${MAX_DEPTH} levels`);
   if (shape === 'number') throw new HttpError(400, 'number_out_of_range', 'JSON holds a number too large for a double (such as 1e309)');
   return value;
@@ -74,24 +75,6 @@ export async function readJson(c: Context, maxBytes: number): Promise<unknown> {
 /** Deeply nested JSON would overflow the stack of every recursive walker after us (validation, stringify). */
 export const MAX_DEPTH = 32;
 
-/**
- * What no route can take, found in one walk: nesting deeper than `max`, or a number JSON.parse
- * turned into Infinity (1e309) — which JSON.stringify would silently store as null.
- */
-function shapeProblem(root: unknown, max: number): 'deep' | 'number' | null {
-  if (typeof root === 'number') return Number.isFinite(root) ? null : 'number';
-  const stack: [unknown, number][] = [[root, 0]];
-  while (stack.length) {
-    const [v, d] = stack.pop()!;
-    if (v === null || typeof v !== 'object') continue;
-    if (d >= max) return 'deep';
-    for (const child of Array.isArray(v) ? v : Object.values(v)) {
-      if (child !== null && typeof child === 'object') stack.push([child, d + 1]);
-      else if (typeof child === 'number' && !Number.isFinite(child)) return 'number';
-    }
-  }
-  return null;
-}
 
 /**
  * Read a CSV upload (text/csv or text/plain) of at most `maxBytes`: 415 for another type, 413 when

@@ -68,11 +68,16 @@ describe('identity: import customers', () => {
       '[1,2]',
       '{broken',
       JSON.stringify({ user_id: 'c-101', name: 7 }),
+      // 20,000 levels deep: a row error, not a stack overflow that ends the import with a 500.
+      `{"user_id":"deep","traits":{"x":${'['.repeat(20_000)}${']'.repeat(20_000)}}}`,
+      '{"user_id":"huge","traits":{"ltv":1e309}}',
     ].join('\n');
     const r = await (await importCsv(t, ndjson, 'application/x-ndjson')).json();
-    expect(r).toMatchObject({ rows: 6, created: 2, updated: 1, failed: 3 });
-    expect(r.errors.map((e: any) => e.line)).toEqual([4, 5, 6]);
+    expect(r).toMatchObject({ rows: 8, created: 2, updated: 1, failed: 5 });
+    expect(r.errors.map((e: any) => e.line)).toEqual([4, 5, 6, 8, 9]);
     expect(r.errors[2].reason).toMatch(/not valid JSON/);
+    expect(r.errors[3].reason).toMatch(/nested deeper than 32/);
+    expect(r.errors[4].reason).toMatch(/too large/);
     const p = await profile(t, 'an@example.vn');
     expect(p.userId).toBe('c-100');
     expect(p.stats.orders).toBe(1);
