@@ -80,7 +80,15 @@ export function createCollector(options: CollectorOptions): Collector {
   app.ops = { metrics, state: { draining: false } };
   app.use('*', countRequests(metrics));
 
-  app.onError((err, c) => {
+  app.onError(async (err, c) => {
+    // A refusal made before the caller's site is known (bad JSON, too large, no key) must still
+    // be readable by a shop's page: unread, the SDK takes it for a network failure and retries a
+    // batch that can never pass. Any origin some site allows may read it; it carries no data.
+    const origin = c.req.header('origin');
+    if (origin && c.req.path.startsWith('/v1/') && (await origins.get('all').catch(() => new Set<string>())).has(origin)) {
+      c.header('Access-Control-Allow-Origin', origin);
+      c.header('Vary', 'Origin');
+    }
     if (err instanceof HttpError) return respondError(c, err);
     log({ level: 'error', msg: 'unhandled error', path: c.req.path, error: String((err as Error)?.stack ?? err) });
     return c.json({ error: { code: 'internal', message: 'internal error; writes this request had not committed were rolled back' } }, 500);
@@ -90,7 +98,9 @@ export function createCollector(options: CollectorOptions): Collector {
   // CORS preflight: allowed when the origin belongs to some site; each request then checks its own site.
   app.options('/v1/*', async (c) => {
     const origin = c.req.header('origin');
-    if (!origin || !(await origins.get('all')).has(origin)) return c.body(null, 403);
+    if (!origin || !(await origins.get('all')).has(origin)) {
+      return c.json({ error: { code: 'origin_not_allowed', message: `origin ${(origin ?? '(none)').slice(0, 200)} is not allowed by any site` } }, 403);
+    }
     return c.body(null, 204, {
       'Access-Control-Allow-Origin': origin, 'Vary': 'Origin', 'Access-Control-Allow-Methods': 'GET, POST, PUT, PATCH, DELETE',
       'Access-Control-Allow-Headers': 'content-type, authorization', 'Access-Control-Max-Age': '86400',

@@ -185,6 +185,12 @@ export async function adjustPoints(svc: Services, site: Site, profile: Profile, 
   const now = svc.clock.now();
   return svc.store.write(async (tx) => {
     const entries = await settled(tx, svc, site, profile, now);
+    // A deduction can take what the customer has, not more: a hidden debt would silently eat
+    // their next earnings while every screen shows a balance of 0.
+    const balance = Math.max(0, replay(entries, now).balance);
+    if (points < 0 && balance + points < 0 && !entries.some((e) => e.ref === `adjust:${key}`)) {
+      throw new HttpError(400, 'insufficient_points', `a deduction of ${-points} points is more than the balance of ${balance}`);
+    }
     const entry: LedgerEntry = {
       id: svc.newId(), kind: 'adjust', points, spend: 0, reason, ref: `adjust:${key ?? svc.newId()}`, at: now,
       expiresAt: points > 0 ? expiryFor(site.settings.loyalty, now) : null,

@@ -104,7 +104,9 @@ async function ingestInTx(tx: Tx, svc: Services, src: IngestSource, messages: Me
       }
       if (!isNew) { duplicates++; continue; }
       accepted++;
-      if (m.type === 'identify') profile.traits = mergeTraits(profile.traits, m.traits).traits;
+      // A birthday earns a yearly loyalty bonus: only the shop's backend (or its customer import)
+      // may state it, or anyone could move theirs to this month from the browser console.
+      if (m.type === 'identify') profile.traits = mergeTraits(profile.traits, src.trusted ? m.traits : withoutBirthday(m.traits)).traits;
       if (messageBot) continue;
       await applyToProfile(tx, svc, src, row, profile, ledgers);
     }
@@ -219,4 +221,10 @@ function orderItems(props: Record<string, unknown>) {
 function userAgentOf(m: Message): string | undefined {
   const ua = (m.context as { userAgent?: unknown } | undefined)?.userAgent;
   return typeof ua === 'string' ? ua : undefined;
+}
+
+function withoutBirthday(traits: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  if (!traits || !('birthday' in traits)) return traits;
+  const { birthday: _, ...rest } = traits;
+  return rest;
 }

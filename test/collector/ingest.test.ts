@@ -97,6 +97,21 @@ describe('ingest', () => {
     expect(t.store.db.prepare("SELECT COUNT(*) AS n FROM orders").get()).toEqual({ n: 0 });
   });
 
+  it('lets a shop’s page read a refusal made before the key is known, and no one else’s', async () => {
+    const t = await setup();
+    const send = (origin: string, body: string) => t.app.request('/v1/track', { method: 'POST', body, headers: { 'content-type': 'application/json', origin } });
+    for (const body of ['{not json', JSON.stringify({ anonymousId: 'a', event: 'x' })]) {
+      const mine = await send('https://shop.example', body);
+      expect([400, 401]).toContain(mine.status);
+      expect(mine.headers.get('access-control-allow-origin')).toBe('https://shop.example');
+      const foreign = await send('https://evil.example', body);
+      expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
+    }
+    const preflight = await t.app.request('/v1/track', { method: 'OPTIONS', headers: { origin: 'https://evil.example' } });
+    expect(preflight.status).toBe(403);
+    expect((await preflight.json()).error.code).toBe('origin_not_allowed');
+  });
+
   it('refuses oversized bodies with 413 and foreign origins with 403', async () => {
     const t = await setup();
     const big = { batch: [{ type: 'track', anonymousId: 'a', event: 'x', properties: { s: 'x'.repeat(600_000) } }], writeKey: t.site.writeKey };

@@ -163,6 +163,23 @@ describe('rewards and codes', () => {
     const view = await t.json(t.admin('/loyalty/customers/lan'));
     expect(view.body.ledger.map((e: { kind: string; reason: string }) => e.reason)).toEqual(['sign-up bonus', 'sorry for the late delivery']);
     expect((await t.admin('/loyalty/adjust', { method: 'POST', body: JSON.stringify({ customer: 'lan', points: 0, reason: 'x' }) })).status).toBe(400);
+    // A deduction takes at most the balance: no hidden debt that would eat the next earnings.
+    const over = await t.json(t.admin('/loyalty/adjust', { method: 'POST', body: JSON.stringify({ customer: 'lan', points: -1_000_000, reason: 'typo', key: 'k-over' }) }));
+    expect(over.status).toBe(400);
+    expect(over.body.error.message).toContain('balance of 80');
+    const all = await t.json(t.admin('/loyalty/adjust', { method: 'POST', body: JSON.stringify({ customer: 'lan', points: -80, reason: 'closing', key: 'k-all' }) }));
+    expect(all.body.state.balance).toBe(0);
+  });
+
+  it('gives the birthday bonus for a birthday the shop’s backend states, never for one typed in a browser', async () => {
+    const t = await loyaltySetup({ verifyIdentity: false, loyalty: { birthdayBonus: 100, signupBonus: 0 } });
+    const month = new Date(t.now()).toISOString().slice(5, 7);
+    // The browser says this month: ignored for the bonus (and not stored as the birthday).
+    expect((await t.post('/v1/identify', { writeKey: t.site.writeKey, userId: 'tam', traits: { birthday: `1995-${month}-10`, name: 'Tâm' } })).status).toBe(200);
+    expect((await t.me('tam')).body.balance).toBe(0);
+    // The shop's backend says so: the bonus is due.
+    expect((await t.post('/v1/identify', { userId: 'tam', traits: { birthday: `1995-${month}-10` } }, t.basic(t.site.secretKey))).status).toBe(200);
+    expect((await t.me('tam')).body.balance).toBe(100);
   });
 });
 
