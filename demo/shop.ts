@@ -37,6 +37,7 @@ export function createShop(o: ShopOptions) {
   });
   for (const f of ['idic.js', 'idic-widget.js', 'demo-shop.js', 'idic.js.map', 'idic-widget.js.map']) app.get(`/${f}`, asset(f, 'text/javascript; charset=utf-8'));
   app.get('/shop.css', asset('shop.css', 'text/css; charset=utf-8'));
+  app.get('/favicon.ico', (c) => c.body('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><text y="26" font-size="26">☕</text></svg>', 200, { 'content-type': 'image/svg+xml' }));
 
   const ctxOf = (c: any): PageCtx => {
     const lang: Lang = getCookie(c, 'lang') === 'en' ? 'en' : 'vi';

@@ -15,8 +15,13 @@ const SHELL = (lang: string) => `<!doctype html>
 <title>idic console</title><link rel="stylesheet" href="/admin/assets/console.css"><script type="module" src="/admin/assets/console.js"></script></head>
 <body><div id="app"></div><noscript>The idic console needs JavaScript.</noscript></body></html>`;
 
+/** The console's mark: a white "i" on the accent blue. */
+const FAVICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="8" fill="#0b57d0"/><text x="16" y="24" font-family="sans-serif" font-size="22" font-weight="700" fill="#fff" text-anchor="middle">i</text></svg>';
+
 export function serveConsole(app: Hono<any>, distDir = ROOT) {
   const headers = (type: string, cache: string) => ({ 'content-type': type, 'cache-control': cache, 'content-security-policy': CSP, 'x-content-type-options': 'nosniff', 'referrer-policy': 'same-origin' });
+  // Browsers ask every site for one: a small mark instead of a 404 in each page's console.
+  app.get('/favicon.ico', (c) => c.body(FAVICON, 200, { 'content-type': 'image/svg+xml', 'cache-control': 'public, max-age=86400' }));
   app.get('/admin/assets/:file{.+}', (c) => {
     const file = normalize(c.req.param('file'));
     if (file.startsWith('..') || file.includes('\0')) return c.notFound();

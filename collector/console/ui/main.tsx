@@ -107,7 +107,7 @@ function Shell({ me, out }: { me: Me; out(): void }) {
   };
   return (
     <div class="shell">
-      <a class="skip" href="#main">Skip to content</a>
+      <a class="skip" href="#main">{t('skip')}</a>
       <nav class="side" aria-label="Console">
         <div class="brand"><span class="logo" aria-hidden="true">i</span> idic</div>
         <ul>
@@ -115,7 +115,7 @@ function Shell({ me, out }: { me: Me; out(): void }) {
             <li><a href={'/admin/' + p} aria-current={p === page ? 'page' : undefined} onClick={(e) => { e.preventDefault(); go(p); }}>{t(p as Key)}</a></li>
           ))}
         </ul>
-        <div class="who"><span>{me.user.email}</span><span class={'role ' + me.user.role}>{me.user.role}</span></div>
+        <div class="who"><span>{me.user.email}</span><span class={'role ' + me.user.role}>{t(('role_' + me.user.role) as 'role_owner')}</span></div>
       </nav>
       <div class="main-col">
         <header class="top">

@@ -66,7 +66,7 @@ export function LoyaltyCard({ site, me, profileId }: Pick<PageProps, 'site' | 'm
             <table>
               <thead><tr><th scope="col">{t('code')}</th><th scope="col">{t('reward')}</th><th scope="col">{t('status')}</th><th scope="col">{t('expires')}</th></tr></thead>
               <tbody>{data.codes.map((c) => (
-                <tr><td><code>{c.code}</code></td><td>{c.rewardId}</td><td><span class={'badge c-' + c.status}>{c.status}</span></td><td class="nowrap">{c.usedAt ? date(c.usedAt) : date(c.expiresAt)}</td></tr>
+                <tr><td><code>{c.code}</code></td><td>{c.rewardId}</td><td><span class={'badge c-' + c.status}>{t(('code_' + c.status) as 'code_open')}</span></td><td class="nowrap">{c.usedAt ? `${t('usedOn')} ${date(c.usedAt)}` : date(c.expiresAt)}</td></tr>
               ))}</tbody>
             </table>
           ) : <p class="muted">—</p>}

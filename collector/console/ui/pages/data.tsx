@@ -16,8 +16,8 @@ interface RowError { line: number; reason: string }
 /** The headline of a finished import, from either service's report. */
 function summary(kind: Kind, r: any): string {
   return kind === 'customers'
-    ? `${num(r.rows)} ${t('rowsDone')} · ${num(r.created)} ${t('created')} · ${num(r.updated)} ${t('updated')} · ${num(r.unchanged)} ${t('unchanged')} · ${num(r.failed)} ✗`
-    : `${num(r.rows)} ${t('rowsDone')} · ${num(r.imported)} ${t('accepted')} · ${num(r.duplicates)} ${t('duplicates')} · ${num(r.rejected)} ✗ · ${num(r.rescored)} ${t('rescored').toLowerCase()}`;
+    ? `${num(r.rows)} ${t('rowsDone')} · ${num(r.created)} ${t('created')} · ${num(r.updated)} ${t('updated')} · ${num(r.unchanged)} ${t('unchanged')} · ${num(r.failed)} ${t('rejectedRows')}`
+    : `${num(r.rows)} ${t('rowsDone')} · ${num(r.imported)} ${t('accepted')} · ${num(r.duplicates)} ${t('duplicates')} · ${num(r.rejected)} ${t('rejectedRows')} · ${num(r.rescored)} ${t('rescored').toLowerCase()}`;
 }
 
 function Importer({ site, kind, can }: { site: PageProps['site']; kind: Kind; can: boolean }) {
@@ -55,7 +55,7 @@ function Importer({ site, kind, can }: { site: PageProps['site']; kind: Kind; ca
           <p role="status" class="small">{progress ? `${num(progress.done)} / ${num(progress.total)} ${t('rowsDone')}` : t('loading')}</p>
         </>
       )}
-      {report && <p class="ok" role="status">{summary(kind, report)}</p>}
+      {report && <p class={(kind === 'customers' ? report.failed : report.rejected) ? 'ok warn' : 'ok'} role="status">{summary(kind, report)}</p>}
       {fail && <p class="error" role="alert">{fail}</p>}
       {rows.length > 0 && (
         <div class="scroll">
