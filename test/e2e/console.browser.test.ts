@@ -88,6 +88,10 @@ run('marketer console in Chromium', () => {
     await page.fill('#f-id', 'Bad Id');
     await expect.poll(() => page.textContent('.field.bad .msg')).toContain('lowercase');
     await page.fill('#f-id', 'mgc-coffee');
+    // A field left empty says so in words, not in the schema's ("Too small: expected string …").
+    await page.fill('#f-name', 'x');
+    await page.fill('#f-name', '');
+    await expect.poll(() => page.textContent('.field.bad .msg')).toBe('Required.');
     await page.fill('#f-name', 'MGC coffee lovers: second bag');
     await page.selectOption('#f-kind', 'card');
     await page.fill('#f-placements', 'product-side');

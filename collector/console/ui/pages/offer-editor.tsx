@@ -64,7 +64,7 @@ export default function OfferEditor({ site, me, path, go }: PageProps) {
     const m = new Map<string, string>();
     if (result && !result.success) for (const i of result.error.issues) {
       const p = i.path.map(String).join('.');
-      if (!m.has(p)) m.set(p, i.message);
+      if (!m.has(p)) m.set(p, fieldProblem(i));
     }
     return m;
   }, [result]);
@@ -153,4 +153,11 @@ export default function OfferEditor({ site, me, path, go }: PageProps) {
       </div>
     </>
   );
+}
+
+/** A field's problem in the reader's words: the common ones translated, the rest as the schema says. */
+function fieldProblem(i: { code: string; message: string; origin?: string; minimum?: unknown; maximum?: unknown }): string {
+  if (i.origin === 'string' && i.code === 'too_small') return Number(i.minimum) <= 1 ? t('fieldRequired') : t('fieldTooShort').replace('{n}', String(i.minimum));
+  if (i.origin === 'string' && i.code === 'too_big') return t('fieldTooLong').replace('{n}', String(i.maximum));
+  return i.message;
 }
