@@ -211,6 +211,22 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>, sk
       await store.query(`DROP TABLE ${table}`);
     });
 
+    it('inserts a batch of events once each and says which were new, row by row', async () => {
+      const h = await t();
+      const ev = (messageId: string, source = 'web') => ({ siteId: h.site.id, messageId, profileId: 'p', type: 'track', name: 'x', anonymousId: 'a', userId: null, ts: 1, receivedAt: 1, trusted: false, source, bot: false, body: { properties: { n: messageId } } });
+      await h.store.write(async (tx) => { await tx.insertEvents([ev('m1'), ev('m2')]); });
+      // Ten rows of one source: two stored before, one twice in the batch.
+      const ids = ['m0', 'm1', 'm3', 'm4', 'm2', 'm5', 'm3', 'm6', 'm7', 'm8'];
+      const flags = await h.store.write(async (tx) => tx.insertEvents(ids.map((m) => ev(m))));
+      expect(flags).toEqual([true, false, true, true, false, true, false, true, true, true]);
+      expect(await h.count('events')).toBe(2 + 7);
+      // The same id from another source is another event; a mixed batch answers the same way.
+      expect(await h.store.write(async (tx) => tx.insertEvents([ev('m1', 'server'), ev('m9'), ev('m1')]))).toEqual([true, true, false]);
+      expect(await h.count('events')).toBe(2 + 7 + 2);
+      const stored = await h.store.write(async (tx) => tx.storedMessageIds?.(h.site.id, 'server', ['m0', 'm1', 'm8']));
+      if (stored) expect([...stored]).toEqual(['m1']);
+    });
+
     it('rolls a failed write back entirely', async () => {
       const h = await t();
       await expect(h.store.write(async (tx) => {

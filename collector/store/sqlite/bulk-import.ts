@@ -40,7 +40,8 @@ const BODY = `'{"properties":{"order_id":' || ${str('order_id', 'order_json')}
 
 export function sqliteBulkImport(db: Database.Database, afterWrite: () => void) {
   const anyOrder = db.prepare('SELECT 1 FROM orders WHERE site_id = ? LIMIT 1').pluck();
-  const known = db.prepare('SELECT o.order_id FROM json_each(?) j JOIN orders o ON o.site_id = ? AND o.order_id = j.value').pluck();
+  // IN (subquery), not a join: for a join the planner may choose to scan the site's orders and probe the list per row.
+  const known = db.prepare('SELECT order_id FROM orders WHERE site_id = ? AND order_id IN (SELECT value FROM json_each(?))').pluck();
   // The staging table lives in the connection's temp schema, created on first use; a rolled-back
   // transaction takes its creation with it, hence the check before each batch.
   const staged = db.prepare("SELECT 1 FROM sqlite_temp_schema WHERE name = 'import_orders'").pluck();
@@ -82,7 +83,7 @@ export function sqliteBulkImport(db: Database.Database, afterWrite: () => void) 
     /** Which of these order ids the site already has: one query, none at all for a site without orders. */
     knownOrderIds(siteId: string, orderIds: string[]): Set<string> {
       if (orderIds.length === 0 || !anyOrder.get(siteId)) return new Set();
-      return new Set(known.all(JSON.stringify(orderIds), siteId) as string[]);
+      return new Set(known.all(siteId, JSON.stringify(orderIds)) as string[]);
     },
 
     insertImported(b: ImportBatch): void {
