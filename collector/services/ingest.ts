@@ -122,6 +122,7 @@ async function ingestInTx(tx: Tx, svc: Services, src: IngestSource, messages: Me
     }
     if (tx.saveProfiles) await tx.saveProfiles(changed);
     else for (const p of changed) await tx.saveProfile(p);
+    tx.countIngested?.(accepted, duplicates);
     return { success: true as const, accepted, duplicates, profileIds: [...touched].filter((p) => profiles.has(p)) };
   }
 }

@@ -173,8 +173,14 @@ export interface Tx extends SqlRunner {
   /** Insert events, skipping (source, messageId) duplicates; returns, per row, whether it was new. */
   insertEvents(rows: StoredEvent[]): MaybePromise<boolean[]>;
   /**
-   * Which of these messageIds are already stored. Optional: a networked store implements it so a
-   * batch checks duplicates in one round trip and inserts its events in one statement.
+   * Optional, set by the metrics wrapper (ops/observe.ts): ingest reports what its messages came
+   * to — new and duplicate events — so the counts hold however the store found the duplicates
+   * (one query per batch, or one INSERT OR IGNORE per row). Counted once the transaction commits.
+   */
+  countIngested?(accepted: number, duplicates: number): void;
+  /**
+   * Which of these messageIds are already stored. Optional: with it a batch checks its duplicates
+   * in one query (one round trip on PostgreSQL) and inserts its new events together.
    */
   storedMessageIds?(siteId: string, source: string, messageIds: string[]): MaybePromise<Set<string>>;
   eventsOf(siteId: string, profileId: string): MaybePromise<StoredEvent[]>;
