@@ -47,11 +47,18 @@ export function identityRoutes(deps: { svc: Services; keys: KeyResolver }) {
     if (declared > IMPORT_MAX_BYTES) throw new HttpError(413, 'payload_too_large', `body is ${declared} bytes; the limit is ${IMPORT_MAX_BYTES}`);
     const body = c.req.raw.body;
     if (!body) throw new HttpError(400, 'empty_body', 'request body is empty');
-    const text = decodeStream(body, IMPORT_MAX_BYTES);
+    // Large exports travel compressed: inflated as they stream, the size limit on what comes out.
+    const encoding = c.req.header('content-encoding')?.trim().toLowerCase();
+    if (encoding && encoding !== 'identity' && encoding !== 'gzip' && encoding !== 'deflate') {
+      throw new HttpError(415, 'unsupported_encoding', `content-encoding ${encoding.slice(0, 40)} is not supported; send gzip, deflate or none`);
+    }
+    const text = decodeStream(encoding === 'gzip' || encoding === 'deflate' ? body.pipeThrough(new DecompressionStream(encoding)) : body, IMPORT_MAX_BYTES);
     try {
       const report = await importCustomers(svc, c.get('site'), format === 'csv' ? csvRows(text) : ndjsonRows(text));
+      if (report.rows === 0) throw new HttpError(400, 'empty_file', 'the file has no rows to import');
       return c.json(report);
     } catch (e) {
+      if (e instanceof BodyUnreadable) throw new HttpError(400, 'invalid_encoding', `body is not valid ${encoding}`);
       if (e instanceof ImportFileError) throw new HttpError(400, 'invalid_file', e.message);
       if (e instanceof BodyTooLarge) throw new HttpError(413, 'payload_too_large', `${e.message}; rows before the limit were imported`);
       throw e;
@@ -76,6 +83,7 @@ export function identityRoutes(deps: { svc: Services; keys: KeyResolver }) {
 }
 
 class BodyTooLarge extends Error {}
+class BodyUnreadable extends Error {}
 
 /** UTF-8 text chunks of a request body, refusing more than `max` bytes. */
 async function* decodeStream(body: ReadableStream<Uint8Array>, max: number): AsyncGenerator<string> {
@@ -84,7 +92,13 @@ async function* decodeStream(body: ReadableStream<Uint8Array>, max: number): Asy
   const reader = body.getReader();
   try {
     for (;;) {
-      const { done, value } = await reader.read();
+      let chunk: ReadableStreamReadResult<Uint8Array>;
+      try {
+        chunk = await reader.read();
+      } catch {
+        throw new BodyUnreadable();
+      }
+      const { done, value } = chunk;
       if (done) break;
       bytes += value.byteLength;
       if (bytes > max) throw new BodyTooLarge(`body is larger than ${max} bytes`);

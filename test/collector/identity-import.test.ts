@@ -1,5 +1,6 @@
 /** Bulk import of existing customers: CSV and NDJSON, row-by-row validation, idempotent re-runs, CLI progress. */
 import { describe, it, expect } from 'vitest';
+import { gzipSync } from 'node:zlib';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -105,6 +106,23 @@ describe('identity: import customers', () => {
     const wk = await t.app.request('/v1/admin/import/customers', { method: 'POST', body: CSV, headers: { authorization: `Bearer ${t.site.writeKey}`, 'content-type': 'text/csv' } });
     expect(wk.status).toBe(403);
     expect(count(t, 'SELECT COUNT(*) AS n FROM profiles')).toBe(0);
+  });
+
+  it('takes a gzipped file, and refuses an unreadable one, another encoding and an empty file with a 4xx', async () => {
+    const t = await setup();
+    const send = (body: Uint8Array | string, encoding?: string) => t.app.request('/v1/admin/import/customers', {
+      method: 'POST', body, headers: { authorization: `Bearer ${t.site.secretKey}`, 'content-type': 'application/x-ndjson', ...(encoding ? { 'content-encoding': encoding } : {}) },
+    });
+    const ndjson = ['{"user_id":"gz-1","email":"gz1@example.vn"}', '{"user_id":"gz-2"}'].join('\n');
+    const ok = await send(gzipSync(ndjson), 'gzip');
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ rows: 2, created: 2, failed: 0 });
+    expect((await profile(t, 'gz1@example.vn')).userId).toBe('gz-1');
+    const junk = await send(new Uint8Array([0x1f, 0x8b, 8, 0, 1, 2, 3, 4, 5, 6, 7]), 'gzip');
+    expect(junk.status).toBe(400);
+    expect((await junk.json()).error.code).toBe('invalid_encoding');
+    expect((await send(ndjson, 'br')).status).toBe(415);
+    expect((await send('\n\n')).status).toBe(400);
   });
 
   it('reads CSV split at any point across chunks', async () => {
