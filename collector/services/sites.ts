@@ -24,14 +24,27 @@ export class InvalidSettingsError extends Error {
  * `decide.exploration` keeps the other decide settings — arrays and values replace. Validated as a
  * whole before anything is saved.
  */
+/** A patch named settings that do not exist (a typo would otherwise be dropped without a word). */
+export class UnknownSettingsError extends Error {
+  constructor(readonly paths: string[]) { super(`unknown setting${paths.length > 1 ? 's' : ''}: ${paths.join(', ')}`); }
+}
+
 export async function updateSiteSettings(store: Store, site: Site, patch: unknown): Promise<SiteSettings> {
   const parsed = siteSettings.safeParse(mergeDeep(site.settings, patch));
   if (!parsed.success) throw new InvalidSettingsError(parsed.error);
+  const unknown = keysNotIn(patch, parsed.data, '');
+  if (unknown.length) throw new UnknownSettingsError(unknown.slice(0, 10));
   await store.updateSiteSettings(site.id, parsed.data);
   return parsed.data;
 }
 
 const isPlain = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+
+/** Paths of `patch` the parsed settings dropped: the schema strips what it does not know. */
+function keysNotIn(patch: unknown, parsed: unknown, at: string): string[] {
+  if (!isPlain(patch) || !isPlain(parsed)) return [];
+  return Object.entries(patch).flatMap(([k, v]) => (k in parsed ? keysNotIn(v, parsed[k], `${at}${k}.`) : [`${at}${k}`]));
+}
 
 function mergeDeep(base: unknown, patch: unknown): unknown {
   if (!isPlain(base) || !isPlain(patch)) return patch;

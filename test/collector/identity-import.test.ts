@@ -111,7 +111,7 @@ describe('identity: import customers', () => {
   it('takes a gzipped file, and refuses an unreadable one, another encoding and an empty file with a 4xx', async () => {
     const t = await setup();
     const send = (body: Uint8Array | string, encoding?: string) => t.app.request('/v1/admin/import/customers', {
-      method: 'POST', body, headers: { authorization: `Bearer ${t.site.secretKey}`, 'content-type': 'application/x-ndjson', ...(encoding ? { 'content-encoding': encoding } : {}) },
+      method: 'POST', body: body as BodyInit, headers: { authorization: `Bearer ${t.site.secretKey}`, 'content-type': 'application/x-ndjson', ...(encoding ? { 'content-encoding': encoding } : {}) },
     });
     const ndjson = ['{"user_id":"gz-1","email":"gz1@example.vn"}', '{"user_id":"gz-2"}'].join('\n');
     const ok = await send(gzipSync(ndjson), 'gzip');

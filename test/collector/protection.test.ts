@@ -111,5 +111,13 @@ describe('site settings', () => {
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.issues.map((i: any) => i.path).sort()).toEqual(['currency', 'decide.exploration']);
     expect((await (await t.admin('/site')).json()).settings.decide.exploration).toBe(0.2);
+    // A misspelt setting is named, not dropped in silence; nothing is saved.
+    const typo = await patch({ decide: { exploraton: 0.3 }, curency: 'USD' });
+    expect(typo.status).toBe(400);
+    const body = await typo.json();
+    expect(body.error.code).toBe('unknown_setting');
+    expect(body.error.issues.map((i: any) => i.path).sort()).toEqual(['curency', 'decide.exploraton']);
+    // Keys inside a map of the shop's own (consent purposes, say) are data, not settings names.
+    expect((await patch({ origins: ['https://shop.example'] })).status).toBe(200);
   });
 });
