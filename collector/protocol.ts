@@ -177,7 +177,7 @@ export const decideRequest = z.object({
   anonymousId: id.optional(),
   userId: id.optional(),
   userHash: z.string().max(128).optional(),
-  placements: z.array(z.string().trim().min(1).max(100)).min(1).max(LIMITS.placementsPerDecide),
+  placements: z.array(z.string().trim().min(1).max(100).refine(wellFormed, 'must not contain control characters or unpaired surrogates')).min(1).max(LIMITS.placementsPerDecide),
   context: decideContext.optional(),
   /** Events sent in the same round trip, applied before deciding. */
   events: z.array(z.unknown()).max(100).optional(),

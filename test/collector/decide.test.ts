@@ -134,6 +134,8 @@ describe('decide', () => {
       [{ writeKey: t.site.writeKey, anonymousId: 'a', placements: [] }, 400, /placements/],
       [{ writeKey: t.site.writeKey, anonymousId: 'a', placements: Array(11).fill('p') }, 400, /placements/],
       [{ writeKey: t.site.writeKey, anonymousId: 'a', placements: ['x'], context: { device: 'fridge' } }, 400, /context\.device/],
+      [{ writeKey: t.site.writeKey, anonymousId: 'a', placements: ['home\u0000hero'] }, 400, /placements\.0.*control characters/],
+      [{ writeKey: t.site.writeKey, anonymousId: 'a', placements: ['\ud800'] }, 400, /placements\.0.*unpaired surrogates/],
       [{ writeKey: t.site.writeKey, userId: 'u1', placements: ['x'] }, 401, /userHash/],
       [{ anonymousId: 'a', placements: ['x'] }, 401, /no key/],
     ];
