@@ -60,7 +60,7 @@ function Customer360({ site, me, id }: PageProps & { id: string }) {
       {note && <p class="error" role="alert">{note}</p>}
       <div class="grid3">
         <section class="card"><h2>{t('identities')}</h2>
-          <ul class="ids">{p.identities.map((i: any) => <li><span class="badge">{i.kind}</span> <code>{i.value}</code></li>)}</ul>
+          <ul class="ids">{p.identities.map((i: any) => <li><span class="badge">{idKind(i.kind)}</span> <code>{i.value}</code></li>)}</ul>
           <p class="muted small">profile {p.id}</p>
         </section>
         <section class="card"><h2>{t('value')}</h2>
@@ -97,3 +97,10 @@ function Customer360({ site, me, id }: PageProps & { id: string }) {
     </>
   );
 }
+
+/** An identity's kind in the reader's language; a kind the console does not know, as stored. */
+function idKind(kind: string): string {
+  const key = `kind_${kind}`;
+  return KINDS.includes(key) ? t(key as 'kind_user') : kind;
+}
+const KINDS = ['kind_anonymous', 'kind_user', 'kind_email', 'kind_phone', 'kind_loyalty', 'kind_pos'];
