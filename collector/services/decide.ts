@@ -62,7 +62,7 @@ export async function decide(svc: Services, caches: SiteCaches, site: Site, inpu
   const loyaltyOf = (p: Profile) => (input.loyaltyTier && targetsLoyaltyTier(offers) ? input.loyaltyTier(site.id, p.id) : null);
   const since = now - WEEK;
   /** Choose from this customer's exposures, read under the customer's lock; the rows record the choice. */
-  const choose = (profile: Profile, stored: StoredExposure[], loyaltyTier: string | null): { picks: Chosen[]; rows: DecisionRow[] } => {
+  const choose: Choose = (profile, stored, loyaltyTier) => {
     const picks = chooseOffers({
       siteId: site.id, placements: input.placements, offers, profile: decisionProfile(profile, input.context, loyaltyTier),
       context: input.context, exposures: toExposures(stored), counters, redemptions, settings: site.settings.decide, now, rng: svc.random,
@@ -85,10 +85,7 @@ export async function decide(svc: Services, caches: SiteCaches, site: Site, inpu
     const { picks, rows } = choose(found.profile, found.exposures, await loyaltyOf(found.profile));
     return { rows, value: { profile: found.profile, picks } };
   });
-  const { profile, picks } = quick || await decideInGeneral(svc, site, input, now, async (p) => {
-    const tier = await loyaltyOf(p);
-    return async () => choose(p, await store.exposures(site.id, p.id, since), tier);
-  });
+  const { profile, picks } = quick || await decideInGeneral(svc, site, input, now, since, loyaltyOf, choose);
 
   const locale = pickLocale(input.context.locale, site.settings.locale);
   const decisions: Decision[] = picks.map((d) => ({
@@ -108,28 +105,32 @@ function targetsLoyaltyTier(offers: readonly Offer[]): boolean {
   return yes;
 }
 
+/** Choose for a profile from its exposures: the picks, and the decision rows that record them. */
+type Choose = (profile: Profile, stored: StoredExposure[], loyaltyTier: string | null) => { picks: Chosen[]; rows: DecisionRow[] };
+
 /**
- * The general path: the profile (linking new ids first); then `prepare` reads what it needs
- * outside the lock and returns the choice to make under it.
+ * The general path: the profile (linking new ids first) and its loyalty tier; then, under the
+ * customer's lock, its exposures, the choice and the record of it.
  */
 async function decideInGeneral(
-  svc: Services, site: Site, input: DecideInput, now: number,
-  prepare: (p: Profile) => Promise<() => Promise<{ picks: Chosen[]; rows: DecisionRow[] }>>,
+  svc: Services, site: Site, input: DecideInput, now: number, since: number,
+  loyaltyOf: (p: Profile) => Promise<string | null> | null, choose: Choose,
 ): Promise<{ profile: Profile; picks: Chosen[] }> {
-  const profile = await profileFor(svc, site, input, now);
-  const choose = await prepare(profile);
   const { store } = svc;
+  const profile = await profileFor(svc, site, input, now);
+  const tier = await loyaltyOf(profile);
+  const chooseNow = async () => choose(profile, await store.exposures(site.id, profile.id, since), tier);
   const picks = store.deferDecisions
     // The only writer (SQLite): the lock is this process's, and the rows need no commit of their own.
     ? await inProcessLock(`${site.id}|${profile.id}`, async () => {
-      const { picks, rows } = await choose();
+      const { picks, rows } = await chooseNow();
       store.deferDecisions!(rows);
       return picks;
     })
     // Group commit: concurrent decides (and ingests) share one transaction, each still answered after it.
     : await groupWrite(store, async (tx) => {
       await tx.lock([`${site.id}|profile:${profile.id}`]);
-      const { picks, rows } = await choose();
+      const { picks, rows } = await chooseNow();
       if (rows.length) await tx.insertDecisions(rows);
       return picks;
     }, 'decisions');
