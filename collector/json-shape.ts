@@ -4,7 +4,10 @@
  * stack), or a number JSON.parse turned into Infinity (1e309), which JSON.stringify would
  * silently store as null. Shared by request bodies (http/body.ts) and import files.
  */
-export function jsonShapeProblem(root: unknown, maxDepth: number): 'deep' | 'number' | null {
+/** How deep any JSON we take may nest: far beyond any real payload, far below a stack overflow. */
+export const MAX_JSON_DEPTH = 32;
+
+export function jsonShapeProblem(root: unknown, maxDepth = MAX_JSON_DEPTH): 'deep' | 'number' | null {
   if (typeof root === 'number') return Number.isFinite(root) ? null : 'number';
   const stack: [unknown, number][] = [[root, 0]];
   while (stack.length) {

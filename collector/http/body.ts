@@ -2,7 +2,7 @@
 import type { Context } from 'hono';
 import { gunzipSync, inflateSync } from 'node:zlib';
 import { HttpError } from './errors.ts';
-import { jsonShapeProblem } from '../json-shape.ts';
+import { jsonShapeProblem, MAX_JSON_DEPTH } from '../json-shape.ts';
 
 const tooLarge = (maxBytes: number, what = 'body') => new HttpError(413, 'payload_too_large', `${what} is larger than the limit of ${maxBytes} bytes`);
 
@@ -66,15 +66,11 @@ export async function readJson(c: Context, maxBytes: number): Promise<unknown> {
   } catch (e) {
     throw new HttpError(400, 'invalid_json', `body is not valid JSON: ${(e as Error).message.slice(0, 120)}`);
   }
-  const shape = jsonShapeProblem(value, MAX_DEPTH);
-  if (shape === 'deep') throw new HttpError(400, 'too_deep', `JSON is nested deeper than ${MAX_DEPTH} levels`);
+  const shape = jsonShapeProblem(value);
+  if (shape === 'deep') throw new HttpError(400, 'too_deep', `JSON is nested deeper than ${MAX_JSON_DEPTH} levels`);
   if (shape === 'number') throw new HttpError(400, 'number_out_of_range', 'JSON holds a number too large for a double (such as 1e309)');
   return value;
 }
-
-/** Deeply nested JSON would overflow the stack of every recursive walker after us (validation, stringify). */
-export const MAX_DEPTH = 32;
-
 
 /**
  * Read a CSV upload (text/csv or text/plain) of at most `maxBytes`: 415 for another type, 413 when

@@ -4,7 +4,7 @@
  * line it starts on so a bad row can be reported by line number. Then row validation: one
  * customer per row, `user_id` required, known columns become keys, the rest become traits.
  */
-import { jsonShapeProblem } from '../json-shape.ts';
+import { jsonShapeProblem, MAX_JSON_DEPTH } from '../json-shape.ts';
 import type { ProfileIdentity } from '../profile.ts';
 import { IDENTITY_LIMITS, emailHash, externalKeysOf, idProblem, keyValue, normalizePhone } from './identity-keys.ts';
 
@@ -88,8 +88,6 @@ export async function* csvRows(chunks: AsyncIterable<string>): AsyncGenerator<Ra
 }
 
 /** NDJSON: one JSON object per line; blank lines are skipped. */
-/** As request bodies (http/body.ts MAX_DEPTH). */
-const MAX_DEPTH = 32;
 
 export async function* ndjsonRows(chunks: AsyncIterable<string>): AsyncGenerator<RawRecord> {
   let buf = '';
@@ -100,8 +98,8 @@ export async function* ndjsonRows(chunks: AsyncIterable<string>): AsyncGenerator
     try {
       const v = JSON.parse(text);
       if (!v || typeof v !== 'object' || Array.isArray(v)) return { line: n, error: 'is not a JSON object' };
-      const shape = jsonShapeProblem(v, MAX_DEPTH);
-      if (shape) return { line: n, error: shape === 'deep' ? `is nested deeper than ${MAX_DEPTH} levels` : 'holds a number too large for a double' };
+      const shape = jsonShapeProblem(v);
+      if (shape) return { line: n, error: shape === 'deep' ? `is nested deeper than ${MAX_JSON_DEPTH} levels` : 'holds a number too large for a double' };
       return { line: n, row: v };
     } catch (e) {
       return { line: n, error: `is not valid JSON: ${(e as Error).message.slice(0, 80)}` };
