@@ -24,12 +24,32 @@ function contributions(entries: readonly LedgerEntry[], rules: TierRules): { at:
   return [...byRef.values()].filter((c) => Number.isFinite(c.at));
 }
 
+/**
+ * The qualifying figure at any time `t` — contributions in (t − window, t] — as a function over
+ * contributions sorted with running sums: each figure is two binary searches, so a long history
+ * (a backfill of thousands of orders) costs n log n over all the moments tierAt asks about, not n².
+ */
+function figures(entries: readonly LedgerEntry[], rules: TierRules) {
+  const list = contributions(entries, rules).sort((a, b) => a.at - b.at);
+  const sums = [0];
+  for (const c of list) sums.push(sums[sums.length - 1] + c.value);
+  /** How many contributions are at or before `t`. */
+  const upTo = (t: number) => {
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid].at <= t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  return { list, at: (t: number) => Math.max(0, sums[upTo(t)] - sums[upTo(addMonths(t, -rules.windowMonths))]) };
+}
+
 /** The qualifying figure at time `t`: contributions in (t − window, t]. */
 export function qualifying(entries: readonly LedgerEntry[], rules: TierRules, t: number): number {
-  const from = addMonths(t, -rules.windowMonths);
-  let sum = 0;
-  for (const c of contributions(entries, rules)) if (c.at > from && c.at <= t) sum += c.value;
-  return Math.max(0, sum);
+  return figures(entries, rules).at(t);
 }
 
 function levelFor(levels: readonly TierLevel[], figure: number): number {
@@ -57,24 +77,7 @@ export interface TierStatus {
 export function tierAt(entries: readonly LedgerEntry[], rules: TierRules, now: number): TierStatus {
   const levels = rules.levels;
   const graceFrom = addMonths(now, -rules.graceMonths);
-  // Contributions in time order with running sums: the figure at any moment is two binary
-  // searches, so a long history (a backfill of thousands of orders) costs n log n, not n².
-  const list = contributions(entries.filter((e) => e.at <= now), rules).sort((a, b) => a.at - b.at);
-  const sums = [0];
-  for (const c of list) sums.push(sums[sums.length - 1] + c.value);
-  /** How many contributions are at or before `t`. */
-  const upTo = (t: number) => {
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (list[mid].at <= t) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
-  /** As qualifying(): contributions in (t − window, t]. */
-  const figureAt = (t: number) => Math.max(0, sums[upTo(t)] - sums[upTo(addMonths(t, -rules.windowMonths))]);
+  const { list, at: figureAt } = figures(entries.filter((e) => e.at <= now), rules);
   const figure = figureAt(now);
   const current = levelFor(levels, figure);
   const changes = list.flatMap((c) => [c.at, addMonths(c.at, rules.windowMonths)]);
