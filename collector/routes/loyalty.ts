@@ -105,8 +105,8 @@ export function loyaltyRoutes(deps: LoyaltyDeps) {
     // The decide route leaves its answer in 'decided' and who may see a member's figures in
     // 'decidedFor': most answers hold no loyalty prompt and pass untouched.
     const decided = c.get('decided' as never) as DecideResponse | undefined;
-    const decidedFor = c.get('decidedFor' as never) as { site: Site; mayShowMember: boolean } | undefined;
-    if (!decided || !decidedFor?.mayShowMember || !decided.decisions.some((d) => d.offer?.kind === 'loyalty')) return;
+    const decidedFor = c.get('decidedFor' as never) as { site: Site; mayShowMember(): boolean } | undefined;
+    if (!decided || !decidedFor || !decided.decisions.some((d) => d.offer?.kind === 'loyalty') || !decidedFor.mayShowMember()) return;
     // The route's answer object (already serialised into c.res): filled, then sent instead.
     const filled = await withLoyaltyFigures(svc, decidedFor.site, decided);
     if (!filled) return;

@@ -144,7 +144,8 @@ export function publicRoutes(deps: PublicDeps) {
     c.set('decided' as never, answer as never);
     c.set('decidedFor' as never, {
       site: caller.site,
-      mayShowMember: caller.trusted || !req.userId || verifySiteUserHash(caller.site, req.userId, req.userHash, svc.clock.now()),
+      // Asked only when the answer holds a loyalty prompt: no HMAC on every other decide.
+      mayShowMember: () => caller.trusted || !req.userId || verifySiteUserHash(caller.site, req.userId, req.userHash, svc.clock.now()),
     } as never);
     return c.json(answer);
   });
