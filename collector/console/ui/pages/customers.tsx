@@ -98,9 +98,5 @@ function Customer360({ site, me, id }: PageProps & { id: string }) {
   );
 }
 
-/** An identity's kind in the reader's language; a kind the console does not know, as stored. */
-function idKind(kind: string): string {
-  const key = `kind_${kind}`;
-  return KINDS.includes(key) ? t(key as 'kind_user') : kind;
-}
-const KINDS = ['kind_anonymous', 'kind_user', 'kind_email', 'kind_phone', 'kind_loyalty', 'kind_pos'];
+/** An identity's kind in the reader's language; a kind the console has no word for, as stored. */
+const idKind = (kind: string): string => t(`kind_${kind}` as 'kind_user') ?? kind;
