@@ -52,10 +52,21 @@ function pathOf(url: string): string {
 export function listen(app: Hono, store: Store | null, options: ListenOptions): Promise<Running> {
   const log = options.log ?? stderrLog;
   const level = options.logLevel ?? logLevelFrom(process.env.IDIC_LOG);
+  let draining = false;
   const fetch = async (req: Request, env: unknown) => {
     const start = performance.now();
     const res = await app.fetch(req, env as never);
     logRequest(log, level, req.method, pathOf(req.url), res.status, performance.now() - start);
+    // Shutting down: each answer closes its connection. A client that reuses a keep-alive
+    // connection back to back never leaves it idle, so only the force-close at 8 s would end it
+    // and, with the store still to close, the exit could slip past 10 s.
+    if (draining) {
+      try {
+        res.headers.set('connection', 'close');
+      } catch {
+        return new Response(res.body, { status: res.status, statusText: res.statusText, headers: [...res.headers, ['connection', 'close']] });
+      }
+    }
     return res;
   };
   return new Promise((resolve) => {
@@ -63,6 +74,7 @@ export function listen(app: Hono, store: Store | null, options: ListenOptions): 
       const url = `http://${options.hostname ?? '127.0.0.1'}:${info.port}`;
       let closing: Promise<void> | null = null;
       const close = () => closing ??= new Promise<void>((done) => {
+        draining = true;
         const ops = (app as { ops?: { state: { draining: boolean } } }).ops;
         if (ops) ops.state.draining = true;
         const s = server as unknown as { closeIdleConnections?(): void; closeAllConnections?(): void };
