@@ -73,7 +73,7 @@ const ECOMMERCE_NAMES = new Set<string>(Object.values(ECOMMERCE));
 /** Money and counts of the e-commerce spec's events: revenue, loyalty points and the value models read them. */
 const AMOUNT_FIELDS = ['revenue', 'total', 'subtotal', 'value', 'price', 'quantity', 'discount', 'shipping', 'tax'] as const;
 /** The largest amount taken: 10^15 (a thousand billion ₫ in one order is already a typo). */
-const MAX_AMOUNT = 1e15;
+export const MAX_AMOUNT = 1e15;
 
 /**
  * An e-commerce event's amounts, in its properties and in each of its products, must be numbers

@@ -10,7 +10,7 @@
  */
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import type { DecideResponse } from '../protocol.ts';
+import { MAX_AMOUNT, type DecideResponse } from '../protocol.ts';
 import { clientAddress } from '../http/client-address.ts';
 import { HttpError, invalid } from '../http/errors.ts';
 import { readJson } from '../http/body.ts';
@@ -37,7 +37,7 @@ const meBody = z.object(identity);
 const redeemBody = z.object({ ...identity, rewardId: z.string().min(1).max(100) });
 const codeBody = z.object({
   code: z.string().trim().min(1).max(60),
-  orderTotal: z.number().nonnegative().optional(),
+  orderTotal: z.number().min(0).max(MAX_AMOUNT, `must be at most ${MAX_AMOUNT}`).optional(),
   orderId: z.string().min(1).max(200).optional(),
   /** When given, the code must belong to this customer. */
   userId: z.string().min(1).max(200).optional(),

@@ -123,6 +123,10 @@ describe('rewards and codes', () => {
 
     const small = await t.code('verify', { code: r.body.code, orderTotal: 100_000 });
     expect(small.body).toMatchObject({ valid: false, error: { code: 'order_too_small' } });
+    // An order total no shop takes (10^308 turned the amount into null) is refused by name.
+    const absurd = await t.code('verify', { code: r.body.code, orderTotal: 1e308 });
+    expect(absurd.status).toBe(400);
+    expect(JSON.stringify(absurd.body)).toContain('orderTotal');
     const ok = await t.code('verify', { code: r.body.code.toLowerCase(), orderTotal: 200_000, userId: 'lan' });
     expect(ok.body).toMatchObject({ valid: true, amount: 30_000, rewardId: 'voucher-30k' });
     const notYours = await t.code('consume', { code: r.body.code, orderTotal: 200_000, userId: 'minh' });
