@@ -89,6 +89,9 @@ export function logPurchase(log: PurchaseLog, day: number, amount: number): void
   }
 }
 
+/** Inactivity that ends a visit. */
+export const SESSION_GAP_MS = 30 * 60_000;
+
 /**
  * Update the running stats with one event.
  * Signal weights feed category affinity: views < cart adds < purchases. A purchase counts at
@@ -100,6 +103,9 @@ export function applyEvent(stats: ProfileStats, ev: ScoringEvent, config: Scorin
   const weights = config.signalWeights ?? DEFAULT_SCORING.signalWeights!;
   const offset = config.utcOffsetMinutes ?? DEFAULT_SCORING.utcOffsetMinutes!;
   const recentHalfLife = config.needs?.recentHalfLifeDays ?? DEFAULT_SCORING.needs!.recentHalfLifeDays!;
+  // A visit starts with the visitor's first activity or after 30 minutes without any (the web
+  // analytics convention). Events from the shop's backend (orders, refunds) are records, not visits.
+  if (!ev.trusted && ev.type !== 'identify' && ev.type !== 'alias' && ev.type !== 'group' && (stats.sessions === 0 || ev.ts > stats.lastSeen + SESSION_GAP_MS)) stats.sessions++;
   if (ev.ts > stats.lastSeen) stats.lastSeen = ev.ts;
   if (ev.ts < stats.firstSeen) stats.firstSeen = ev.ts;
   if (ev.type === 'page' || ev.type === 'screen') stats.pageViews++;

@@ -18,6 +18,19 @@ describe('applyEvent', () => {
     expect(s.revenue).toBe(10);
   });
 
+  it('counts visits: a new one after 30 minutes without activity; backend orders and identify calls are not visits', () => {
+    const s = emptyStats(T0);
+    applyEvent(s, ev(null, T0, {}, false, 'page'), DEFAULT_SCORING);
+    applyEvent(s, ev('Product Viewed', T0 + 20 * 60_000), DEFAULT_SCORING);
+    applyEvent(s, ev(null, T0 + 45 * 60_000, {}, false, 'page'), DEFAULT_SCORING); // 25 min after the last
+    expect(s.sessions).toBe(1);
+    applyEvent(s, ev('Order Completed', T0 + 3 * 3_600_000, { revenue: 10 }, true), DEFAULT_SCORING);
+    applyEvent(s, ev(null, T0 + 4 * 3_600_000, {}, false, 'identify'), DEFAULT_SCORING);
+    expect(s.sessions).toBe(1);
+    applyEvent(s, ev(null, T0 + 5 * 3_600_000, {}, false, 'page'), DEFAULT_SCORING);
+    expect(s.sessions).toBe(2);
+  });
+
   it('keeps one purchase-log entry per shop day, whatever the event order', () => {
     const events = [
       ev('Order Completed', T0 + 10 * DAY, { revenue: 30 }, true),
