@@ -3,7 +3,7 @@
  * The value pyramid is computed with the pure `valuePyramid`; a snapshot of it is kept per day
  * so the overview can say how tiers moved since last week.
  */
-import type { ProfileScores, ValueTier } from '../profile.ts';
+import type { ProfileScores, ProfileStats, ValueTier } from '../profile.ts';
 import { valuePyramid, type PyramidRow } from '../models/tiers.ts';
 import type { Site, SqlRunner } from '../store/types.ts';
 
@@ -17,8 +17,10 @@ export function localDay(t: number, utcOffsetMinutes: number): { day: string; st
 }
 
 export interface Overview {
+  /** Profiles seen on the site (at least one visit): customers known only from an import are not visitors. */
   visitors: number;
   identified: number;
+  /** Visitors with at least one trusted order. */
   buyers: number;
   eventsToday: number;
   /** Share of visitors who bought at least once. */
@@ -34,12 +36,17 @@ export interface Overview {
  */
 export async function overview(db: SqlRunner, site: Site, now: number): Promise<Overview> {
   const rows = (await db.query('SELECT user_id, scores, stats FROM profiles WHERE site_id = ?', [site.id])).rows;
-  let identified = 0, buyers = 0;
+  let visitors = 0, identified = 0, buyers = 0;
   const people: { tier: ValueTier | null; clv: number | null }[] = [];
   for (const r of rows) {
     if (r.user_id) identified++;
     const s = JSON.parse(r.scores) as ProfileScores;
-    if ((JSON.parse(r.stats) as { orders: number }).orders > 0) buyers++;
+    const stats = JSON.parse(r.stats) as Pick<ProfileStats, 'orders' | 'sessions' | 'pageViews'>;
+    // pageViews too: profiles stored before visits were counted have sessions 0.
+    if (stats.sessions > 0 || stats.pageViews > 0) {
+      visitors++;
+      if (stats.orders > 0) buyers++;
+    }
     people.push({ tier: s.tier, clv: s.clv });
   }
   const today = localDay(now, site.settings.utcOffsetMinutes);
@@ -60,7 +67,7 @@ export async function overview(db: SqlRunner, site: Site, now: number): Promise<
     const total = of.reduce((s, r) => s + Number(r.value), 0);
     lastWeek = { day, rows: of.map((r) => ({ tier: r.tier, count: Number(r.customers), valueShare: total ? Number(r.value) / total : 0 })) };
   }
-  return { visitors: rows.length, identified, buyers, eventsToday: Number(events.n), conversion: rows.length ? buyers / rows.length : 0, pyramid, lastWeek };
+  return { visitors, identified, buyers, eventsToday: Number(events.n), conversion: visitors ? buyers / visitors : 0, pyramid, lastWeek };
 }
 
 export interface OfferFigures { decisions: number; holdouts: number; impressions: number; clicks: number; dismissals: number; conversions: number }
