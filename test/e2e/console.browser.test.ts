@@ -229,7 +229,9 @@ run('marketer console in Chromium', () => {
     await page.click('a[href="/admin/data"]');
     await page.waitForSelector('[data-testid=model] button.primary');
     await page.click('[data-testid=model] button.primary');
-    await expect.poll(() => page.textContent('[data-testid=model]'), { timeout: 20_000 }).toContain('console:chu@shop.vn');
+    // Why and how the model was fitted, in words of the console's language.
+    await expect.poll(() => page.textContent('[data-testid=model]'), { timeout: 20_000 }).toContain('Trigger: console (chu@shop.vn)');
+    expect(await page.textContent('[data-testid=model]')).toContain('unit: weeks');
     await shot(page, 'data-owner');
     expect(errors).toEqual([]);
   }, 60_000);

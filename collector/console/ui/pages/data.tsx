@@ -103,8 +103,8 @@ function Model({ site, owner }: { site: PageProps['site']; owner: boolean }) {
           {!m ? <p class="muted">{t('notFitted')}</p> : (
             <div class="grid2">
               <dl class="facts">
-                <dt>{t('fittedAt')}</dt><dd>{ts(m.fit?.at)}{m.fit && <span class="muted small"> · {t('trigger')}: {m.fit.trigger}</span>}</dd>
-                <dt>{t('calibrationEnd')}</dt><dd>{ts(m.calibrationEnd)}{m.unit ? <span class="muted small"> · {m.unit}</span> : null}</dd>
+                <dt>{t('fittedAt')}</dt><dd>{ts(m.fit?.at)}{m.fit && <span class="muted small"> · {t('trigger')}: {triggerText(m.fit.trigger)}</span>}</dd>
+                <dt>{t('calibrationEnd')}</dt><dd>{ts(m.calibrationEnd)}{m.unit ? <span class="muted small"> · {t(`unit_${m.unit}` as 'unit_week') ?? m.unit}</span> : null}</dd>
                 <dt>{t('customers')}</dt><dd>{num(m.customers)}{m.repeatCustomers != null && <span class="muted small"> · {t('repeatBuyers')}: {num(m.repeatCustomers)}</span>}</dd>
                 <dt>MVC CLV ≥</dt><dd>{money(m.mvcClv, site.currency)}</dd>
                 {m.fit && <><dt>{t('fitTimes')}</dt><dd>{ms(m.fit.loadMs)} · {ms(m.fit.fitMs)} · {ms(m.fit.rescoreMs)}</dd><dt>{t('rescored')}</dt><dd>{num(m.fit.profilesRescored)}</dd></>}
@@ -121,6 +121,13 @@ function Model({ site, owner }: { site: PageProps['site']; owner: boolean }) {
       {fail && <p class="error" role="alert">{fail}</p>}
     </section>
   );
+}
+
+/** Why a fit ran, in words: `console:<email>` names who asked; unknown triggers show as stored. */
+function triggerText(trigger: string): string {
+  const [kind, who] = trigger.split(/:(.*)/s);
+  const word = t(`trigger_${kind}` as 'trigger_manual') ?? trigger;
+  return who ? `${word} (${who})` : word;
 }
 
 export default function DataPage({ site, me }: PageProps) {
