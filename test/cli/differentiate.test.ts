@@ -91,7 +91,8 @@ describe('idic import-orders, fit, profile', { timeout: 90_000 }, () => {
     expect(p.code).toBe(0);
     expect(p.stdout).toMatch(/tier: +(MVC|MGC|LMC|BZ|Migrator)/);
     expect(p.stdout).toMatch(/orders: +4, revenue/);
-    expect(p.stdout).toMatch(/why:\n +- 4 purchases in .*P\(alive\) \d\.\d\d.*→ (MVC|MGC|LMC|BZ|Migrator)/);
+    // A vi-VN shop (the default): reasons in Vietnamese.
+    expect(p.stdout).toMatch(/why:\n +- 4 lần mua trong .*P\(còn mua\) \d,\d\d.*→ (MVC|MGC|LMC|BZ|Migrator)/);
     expect(p.stdout).toMatch(/RFM \d-\d-\d/);
   });
 });
