@@ -95,6 +95,25 @@ describe.runIf(hasChromium)('widget in Chromium', () => {
     await page.close();
   });
 
+  it('on a phone the slide-in stays a compact strip at the bottom: no image, at most a third of the screen, its close button in reach', async () => {
+    // Reduced motion: the box is measured where it rests, not mid slide-in.
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, reducedMotion: 'reduce' });
+    const page = await phone.newPage();
+    await page.goto(shop.url + '/');
+    await page.waitForFunction(() => !!window.idicWidget);
+    const long = DECISIONS.filter((d) => d.offer?.kind === 'toast').map((d) => ({ ...d, offer: { ...d.offer!, content: { ...d.offer!.content, body: 'Miễn phí giao hàng cho đơn đầu tiên trên 300.000 ₫. '.repeat(12) } } }));
+    await show(page, long);
+    const toast = page.locator('[part~="toast"]');
+    const box = (await toast.boundingBox())!;
+    expect(box.height).toBeLessThanOrEqual(844 / 3 + 1);
+    expect(box.y + box.height).toBeLessThanOrEqual(844);
+    expect([box.x, 390 - box.x - box.width].every((margin) => margin >= 4 && margin <= 16)).toBe(true);
+    expect(await toast.locator('img').count() === 0 || !(await toast.locator('img').first().isVisible())).toBe(true);
+    await toast.locator('[part="close"]').click();
+    await expect.poll(() => toast.count()).toBe(0);
+    await phone.close();
+  });
+
   it('passes axe-core with no serious or critical violations, overlays open and closed', async () => {
     const { page } = await openShop();
     await show(page, DECISIONS);
