@@ -1,6 +1,10 @@
 /** Loyalty in the console: a customer's state, ledger and codes; adjustments by role; rules in the settings. */
 import { describe, it, expect } from 'vitest';
 import { consoleSetup } from './helpers.ts';
+import { setLang } from '../../collector/console/ui/i18n.ts';
+import { entryKind, entryReason } from '../../collector/console/ui/ledger-words.ts';
+import { pendingEntries } from '../../collector/loyalty/settle.ts';
+import { defaultLoyaltySettings } from '../../collector/loyalty/settings.ts';
 
 async function withMember() {
   const t = await consoleSetup();
@@ -28,6 +32,35 @@ describe('console loyalty', () => {
     expect(r.ledger.find((e: any) => e.ref === 'order:A1').reason).toContain('order A1');
     expect(r.codes).toEqual([expect.objectContaining({ code, rewardId: 'voucher-30k', status: 'open', usedAt: null })]);
     expect((await t.analyst.call(`/sites/${t.site.id}/customers/nobody/loyalty`)).status).toBe(404);
+  });
+
+  it('a Vietnamese console reads every ledger entry the collector writes in Vietnamese; staff reasons stay as typed', async () => {
+    const t = await withMember();
+    await t.post('/v1/loyalty/redeem', { writeKey: t.site.writeKey, userId: 'lan', userHash: t.hash('lan'), rewardId: 'voucher-30k' });
+    expect((await t.order('A2', 1_000_000)).status).toBe(200);
+    const refund = await t.post('/v1/track', { type: 'track', event: 'Order Refunded', messageId: 'refund-A2', userId: 'lan', properties: { order_id: 'A2' } }, t.basic(t.site.secretKey));
+    expect(refund.status).toBe(200);
+    await t.owner.call(`/sites/${t.site.id}/customers/lan/loyalty/adjust`, { method: 'POST', body: { points: 5, reason: 'xin lỗi giao trễ' } });
+    const { ledger } = await (await t.analyst.call(`/sites/${t.site.id}/customers/lan/loyalty`)).json() as any;
+    expect(ledger.map((e: any) => e.kind).sort()).toEqual(['adjust', 'earn', 'earn', 'earn', 'redeem', 'reverse']);
+    setLang('vi');
+    try {
+      const shown = ledger.map((e: any) => `${entryKind(e.kind)}: ${entryReason(e.kind, e.reason)}`);
+      expect(shown).toEqual(expect.arrayContaining([
+        'tích điểm: thưởng đăng ký', expect.stringMatching(/^tích điểm: đơn hàng A1 \(.+ ×1\)$/), 'đổi quà: đổi quà voucher-30k',
+        'thu hồi: hoàn tiền: đơn hàng A2', 'điều chỉnh: xin lỗi giao trễ — o@shop.vn',
+      ]));
+      // The birthday bonus and expiry, as the collector's settlement writes them.
+      const now = Date.UTC(2026, 4, 10);
+      const signedUp = { id: 's', kind: 'earn' as const, points: 50, spend: 0, reason: 'sign-up bonus', ref: 'signup:lan', at: 0, expiresAt: null };
+      const birthday = pendingEntries([signedUp], { userId: 'lan', birthday: '1990-05-02' }, defaultLoyaltySettings(), 0, now, () => 'b');
+      expect(birthday.map((e) => entryReason(e.kind, e.reason))).toEqual(['thưởng sinh nhật 2026']);
+      const lapsed = pendingEntries([{ id: 'o', kind: 'earn', points: 40, spend: 0, reason: 'x', ref: 'order:o', at: 0, expiresAt: 1000 }], { userId: null }, defaultLoyaltySettings(), 0, now, () => 'e');
+      expect(lapsed.map((e) => entryReason(e.kind, e.reason))).toEqual(['điểm hết hạn']);
+    } finally {
+      setLang('en');
+    }
+    expect(entryReason('earn', 'sign-up bonus')).toBe('sign-up bonus');
   });
 
   it('owners and marketers adjust points with a reason (once per key); analysts cannot', async () => {

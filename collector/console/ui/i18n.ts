@@ -209,14 +209,18 @@ let current: 'en' | 'vi' = (() => {
   try {
     const s = localStorage.getItem('idic-console-lang');
     if (s === 'en' || s === 'vi') return s;
-  } catch {}
-  return navigator.language.startsWith('vi') ? 'vi' : 'en';
+    return navigator.language.startsWith('vi') ? 'vi' : 'en';
+  } catch {
+    return 'en'; // not in a browser (the console's pure pieces under test)
+  }
 })();
 
 export const lang = () => current;
 export function setLang(l: 'en' | 'vi') {
   current = l;
-  document.documentElement.lang = l;
-  try { localStorage.setItem('idic-console-lang', l); } catch {}
+  try {
+    document.documentElement.lang = l;
+    localStorage.setItem('idic-console-lang', l);
+  } catch {}
 }
 export const t = (k: Key): string => (current === 'vi' ? VI : EN)[k];

@@ -10,6 +10,7 @@ import { api } from '../api.ts';
 import { useApi } from '../use-api.ts';
 import { lang, t } from '../i18n.ts';
 import { date, money, num, pct } from '../format.ts';
+import { entryKind, entryReason } from '../ledger-words.ts';
 
 interface Entry { id: string; kind: string; points: number; reason: string; at: number; expiresAt: number | null }
 interface Code { code: string; rewardId: string; createdAt: number; expiresAt: number; usedAt: number | null; status: 'open' | 'used' | 'expired' }
@@ -54,7 +55,7 @@ export function LoyaltyCard({ site, me, profileId }: Pick<PageProps, 'site' | 'm
               <table class="ledger">
                 <thead><tr><th scope="col">⏱</th><th scope="col">{t('kind')}</th><th scope="col" class="n">{t('points')}</th><th scope="col">{t('reason')}</th></tr></thead>
                 <tbody>{data.ledger.map((e) => (
-                  <tr><td class="nowrap">{date(e.at)}</td><td><span class={'badge k-' + e.kind}>{e.kind}</span></td><td class={'n ' + (e.points < 0 ? 'down' : 'up')}>{signed(e.points)}</td><td>{e.reason}</td></tr>
+                  <tr><td class="nowrap">{date(e.at)}</td><td><span class={'badge k-' + e.kind}>{entryKind(e.kind)}</span></td><td class={'n ' + (e.points < 0 ? 'down' : 'up')}>{signed(e.points)}</td><td>{entryReason(e.kind, e.reason)}</td></tr>
                 ))}</tbody>
               </table>
             </div>

@@ -1,0 +1,32 @@
+/**
+ * Loyalty ledger entries in the console's language. The collector writes each entry's kind and
+ * reason in English words of its own (loyalty/service.ts, loyalty/settle.ts); a Vietnamese console
+ * reads them translated. A staff member's own adjustment reason is shown as typed.
+ */
+import { lang } from './i18n.ts';
+
+const KINDS_VI: Record<string, string> = { earn: 'tích điểm', redeem: 'đổi quà', expire: 'hết hạn', adjust: 'điều chỉnh', reverse: 'thu hồi' };
+
+/** The collector's reasons, each with its Vietnamese. */
+const REASONS_VI: [RegExp, (...m: string[]) => string][] = [
+  [/^sign-up bonus$/, () => 'thưởng đăng ký'],
+  [/^birthday bonus (\d{4})$/, (year) => `thưởng sinh nhật ${year}`],
+  [/^order (.+) \((.+) ×([\d.]+)\)$/s, (order, tier, times) => `đơn hàng ${order} (${tier} ×${times.replace('.', ',')})`],
+  [/^Order Refunded: order (.+)$/s, (order) => `hoàn tiền: đơn hàng ${order}`],
+  [/^Order Cancelled: order (.+)$/s, (order) => `huỷ: đơn hàng ${order}`],
+  [/^reward (.+)$/s, (reward) => `đổi quà ${reward}`],
+  [/^points expired$/, () => 'điểm hết hạn'],
+];
+
+export function entryKind(kind: string): string {
+  return lang() === 'vi' ? KINDS_VI[kind] ?? kind : kind;
+}
+
+export function entryReason(kind: string, reason: string): string {
+  if (lang() !== 'vi' || kind === 'adjust') return reason;
+  for (const [pattern, say] of REASONS_VI) {
+    const m = pattern.exec(reason);
+    if (m) return say(...m.slice(1));
+  }
+  return reason;
+}
