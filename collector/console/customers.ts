@@ -1,6 +1,6 @@
 /** The customer 360: everything the console shows about one customer, and the export of it. */
-import type { Profile } from '../profile.ts';
-import type { Site, StoredEvent, Store } from '../store/types.ts';
+import type { Profile, ProfileScores, ProfileStats, ValueTier } from '../profile.ts';
+import type { Site, SqlRunner, StoredEvent, Store } from '../store/types.ts';
 import { HttpError } from '../http/errors.ts';
 
 /** The customer with any id the identity graph knows (merged ids included), or 404. */
@@ -43,3 +43,38 @@ export async function customer360(store: Store, siteId: string, profile: Profile
   return { profile, offers, orders, timeline, next: timeline.length === page.limit ? timeline[timeline.length - 1].ts : null };
 }
 
+
+export interface TierMember {
+  id: string;
+  userId: string | null;
+  name: string | null;
+  email: string | null;
+  clv: number | null;
+  orders: number;
+  revenue: number;
+  lastOrderAt: number | null;
+  needs: string[];
+}
+
+/**
+ * A value tier's customers, most valuable first (CLV, then revenue): where the shop should spend
+ * its effort. The tier is matched in the stored scores' JSON text (written by JSON.stringify, so
+ * `"tier":"MVC"` is exact), which both stores can filter without a JSON operator of their own.
+ */
+export async function tierMembers(db: SqlRunner, siteId: string, tier: ValueTier, limit: number): Promise<{ total: number; rows: TierMember[] }> {
+  const rows = (await db.query('SELECT id, user_id, traits, stats, scores FROM profiles WHERE site_id = ? AND scores LIKE ?', [siteId, `%"tier":"${tier}"%`])).rows;
+  const members = rows
+    .map((r) => ({ r, scores: JSON.parse(r.scores) as ProfileScores, stats: JSON.parse(r.stats) as ProfileStats }))
+    .filter((m) => m.scores.tier === tier)
+    .sort((a, b) => (b.scores.clv ?? -Infinity) - (a.scores.clv ?? -Infinity) || b.stats.revenue - a.stats.revenue || (a.r.id < b.r.id ? -1 : 1));
+  return {
+    total: members.length,
+    rows: members.slice(0, limit).map(({ r, scores, stats }) => {
+      const traits = JSON.parse(r.traits) as Record<string, unknown>;
+      return {
+        id: r.id, userId: r.user_id ?? null, name: typeof traits.name === 'string' ? traits.name : null, email: typeof traits.email === 'string' ? traits.email : null,
+        clv: scores.clv, orders: stats.orders, revenue: stats.revenue, lastOrderAt: stats.lastOrderAt, needs: scores.needs,
+      };
+    }),
+  };
+}

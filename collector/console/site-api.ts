@@ -11,7 +11,8 @@ import { allow, type ConsoleEnv } from './auth.ts';
 import type { ConsoleDeps } from './routes.ts';
 import { overview } from './figures.ts';
 import { experiments } from './experiments.ts';
-import { customer360, customerOr404 } from './customers.ts';
+import { customer360, customerOr404, tierMembers } from './customers.ts';
+import { VALUE_TIERS } from '../offers/schema.ts';
 import { loyaltyApi } from './loyalty-api.ts';
 import { eraseCustomer, exportCustomer } from '../services/privacy.ts';
 import { findCustomer } from '../services/identity.ts';
@@ -45,6 +46,12 @@ export function siteApi(deps: ConsoleDeps) {
     // Any id the identity graph knows, or an e-mail / phone as typed (stored hashed / normalised).
     const p = await findCustomer(svc.store, site.id, q);
     return c.json({ results: p ? [{ id: p.id, userId: p.userId, tier: p.scores.tier, email: p.traits.email ?? null, lastSeen: p.stats.lastSeen }] : [] });
+  });
+  const tierQuery = z.object({ tier: z.enum(VALUE_TIERS), limit: z.coerce.number().int().min(1).max(500).default(50) });
+  app.get('/tiers/:tier/customers', async (c) => {
+    const q = tierQuery.safeParse({ tier: c.req.param('tier'), limit: c.req.query('limit') });
+    if (!q.success) throw invalid(q.error);
+    return c.json({ tier: q.data.tier, ...(await tierMembers(svc.store, c.get('site').id, q.data.tier, q.data.limit)) });
   });
   app.get('/customers/:id', async (c) => {
     const site = c.get('site');

@@ -1,6 +1,8 @@
-/** Console services through the API: key rotation with grace, customer search, erasure. */
+/** Console services through the API: key rotation with grace, customer search, customers by tier, erasure. */
 import { describe, it, expect } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { consoleSetup, importCsv } from './helpers.ts';
+import { CDNOW_SAMPLE } from '../support/cdnow.ts';
 
 describe('console features', () => {
   it('rotating the write key keeps the old key working through the grace period, then refuses it', async () => {
@@ -45,4 +47,32 @@ describe('console features', () => {
     expect((await o.call(`/sites/${t.site.id}/customers/c9`, { method: 'DELETE' })).status).toBe(200);
     expect(await t.store.findProfile(t.site.id, 'c9')).toBeNull();
   });
+
+  it("lists a value tier's customers, most valuable first, and nobody from another tier", async () => {
+    const t = await consoleSetup();
+    await t.account('o@shop.vn', 'owner');
+    await t.account('a@shop.vn', 'analyst');
+    const o = await t.client('o@shop.vn');
+    const a = await t.client('a@shop.vn');
+    const csv = readFileSync(CDNOW_SAMPLE, 'utf8');
+    expect((await importCsv(o.call, t.site.id, 'orders', csv)).report.customers).toBe(2357);
+    expect((await o.call(`/sites/${t.site.id}/model/refit`, { method: 'POST' })).status).toBe(200);
+    const stored = (await t.store.query('SELECT id, scores FROM profiles WHERE site_id = ?', [t.site.id])).rows.map((r) => ({ id: r.id as string, ...JSON.parse(r.scores) }));
+    for (const tier of ['MVC', 'Migrator', 'LMC']) {
+      const inTier = stored.filter((p) => p.tier === tier);
+      expect(inTier.length).toBeGreaterThan(0);
+      const r = await (await a.call(`/sites/${t.site.id}/tiers/${tier}/customers?limit=20`)).json() as any;
+      expect(r.total).toBe(inTier.length);
+      expect(r.rows).toHaveLength(Math.min(20, inTier.length));
+      const ids = new Set(inTier.map((p) => p.id));
+      expect(r.rows.every((m: any) => ids.has(m.id))).toBe(true);
+      const clvs = r.rows.map((m: any) => m.clv ?? -Infinity);
+      expect(clvs).toEqual([...clvs].sort((x: number, y: number) => y - x));
+      expect(clvs[0]).toBe(Math.max(...inTier.map((p) => p.clv ?? -Infinity)));
+    }
+    const bad = await a.call(`/sites/${t.site.id}/tiers/VIP/customers`);
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(await bad.json())).toContain('tier');
+    expect((await a.call(`/sites/${t.site.id}/tiers/MVC/customers?limit=0`)).status).toBe(400);
+  }, 60_000);
 });

@@ -149,6 +149,10 @@ run('marketer console in Chromium', () => {
 
     // Customer 360 of the visitor.
     await page.click('a[href="/admin/customers"]');
+    // The MGC list names her (the model fitted above makes her MGC); the search finds her too.
+    await page.click('[data-testid=tier-list] button:text-is("MGC")');
+    await expect.poll(() => page.textContent('[data-testid=tier-list]')).toContain('Nguyễn Thị Lan');
+    await shot(page, 'tier-list');
     await page.fill('#q', 'lan.nguyen');
     await page.keyboard.press('Enter');
     await page.waitForSelector('.timeline li');

@@ -1,10 +1,10 @@
-/** Customers: search by any id, then the customer 360 with export and erase. */
+/** Customers: each value tier's customers, most valuable first; search by any id; the customer 360 with export and erase. */
 import { useState } from 'preact/hooks';
 import type { PageProps } from '../main.tsx';
 import { api } from '../api.ts';
 import { useApi } from '../use-api.ts';
 import { t } from '../i18n.ts';
-import { date, money, num, pct } from '../format.ts';
+import { date, day, money, num, pct } from '../format.ts';
 import { Loading } from '../parts.tsx';
 import { LoyaltyCard } from './customer-loyalty.tsx';
 
@@ -32,10 +32,49 @@ export default function CustomersPage(props: PageProps) {
       </form>
       {err && <p class="error" role="alert">{err}</p>}
       {res && res.length === 0 && <p class="muted" role="status">{t('noResults')}</p>}
-      {path[0] && <Customer360 {...props} id={path[0]} />}
+      {path[0] ? <Customer360 {...props} id={path[0]} /> : <TierList {...props} />}
     </>
   );
 }
+
+const TIERS = ['MVC', 'MGC', 'LMC', 'Migrator', 'BZ'] as const;
+interface Member { id: string; userId: string | null; name: string | null; email: string | null; clv: number | null; orders: number; revenue: number; lastOrderAt: number | null; needs: string[] }
+
+/** IDIC's Differentiate in one view: pick a tier, see who is in it, open one. */
+function TierList({ site, go }: PageProps) {
+  const [tier, setTier] = useState<(typeof TIERS)[number]>('MVC');
+  const { data, error } = useApi<{ total: number; rows: Member[] }>(`/sites/${site.id}/tiers/${tier}/customers?limit=50`);
+  return (
+    <section class="card flush" data-testid="tier-list">
+      <div class="pad head">
+        <h2>{t('byTier')}</h2>
+        <div class="lang" role="group" aria-label={t('tier')}>
+          {TIERS.map((x) => <button type="button" aria-pressed={x === tier} onClick={() => setTier(x)}>{x}</button>)}
+        </div>
+      </div>
+      {!data ? <p class={'pad ' + (error ? 'error' : 'muted')}>{error || t('loading')}</p> : (
+        <>
+          <p class="pad muted small" role="status">{data.rows.length < data.total ? fill(t('tierShown'), num(data.rows.length), num(data.total), tier) : fill(t('tierAll'), num(data.total), tier)}</p>
+          {data.rows.length > 0 && (
+            <table>
+              <thead><tr><th scope="col">{t('customer')}</th><th scope="col" class="n">{t('clv')}</th><th scope="col" class="n">{t('orders')}</th><th scope="col" class="n">{t('revenue')}</th><th scope="col">{t('lastOrder')}</th><th scope="col">{t('needsShort')}</th></tr></thead>
+              <tbody>{data.rows.map((m) => (
+                <tr>
+                  <th scope="row"><a href={`/admin/customers/${encodeURIComponent(m.id)}`} onClick={(e) => { e.preventDefault(); go(`customers/${m.id}`); }}>{m.name || m.userId || m.id}</a>{m.email && <span class="muted small"> {m.email}</span>}</th>
+                  <td class="n">{money(m.clv, site.currency)}</td><td class="n">{num(m.orders)}</td><td class="n">{money(m.revenue, site.currency)}</td>
+                  <td>{day(m.lastOrderAt)}</td><td class="small">{m.needs.join(', ') || '—'}</td>
+                </tr>
+              ))}</tbody>
+            </table>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+/** "{0} of {1}" with the numbers put in. */
+const fill = (text: string, ...xs: string[]) => text.replace(/\{(\d)\}/g, (_, i) => xs[Number(i)]);
 
 function Customer360({ site, me, id }: PageProps & { id: string }) {
   const [before, setBefore] = useState<number | undefined>();
