@@ -190,6 +190,11 @@ run('marketer console in Chromium', () => {
     await page.waitForSelector('.kpis');
     expect(await page.textContent('nav.side')).toContain('Tổng quan');
     await shot(page, 'overview-vi');
+    // Statuses and offer kinds in Vietnamese too, not the stored English words.
+    await page.click('a[href="/admin/offers"]');
+    await page.waitForSelector('tr[data-offer=mgc-coffee]');
+    expect(await page.textContent('tr[data-offer=mgc-coffee]')).toContain('đang chạy');
+    expect(await page.textContent('tr[data-offer=mgc-coffee]')).toContain('thẻ nội dung');
     expect(errors).toEqual([]);
     await visitorCtx.close();
     await otherCtx.close();

@@ -11,7 +11,10 @@ export function Loading({ error, title }: { error: string; title: string }) {
   );
 }
 
-export const Status = ({ s }: { s: string }) => <span class={'badge s-' + s}>{s}</span>;
+/** An offer's status badge, in the reader's language (the class keeps the stored word for its colour). */
+export const Status = ({ s }: { s: string }) => <span class={'badge s-' + s}>{t(`st_${s}` as 'st_draft') ?? s}</span>;
+/** An offer kind in the reader's language. */
+export const kindName = (k: string): string => t(`ok_${k}` as 'ok_banner') ?? k;
 
 /** A labelled field with its validation message linked by aria-describedby. */
 export function Field({ id, label, error, children, hint }: { id: string; label: string; error?: string; hint?: string; children: ComponentChildren }) {

@@ -17,7 +17,7 @@ export default function ExperimentsPage({ site }: PageProps) {
   return (
     <>
       <h1 tabIndex={-1}>{t('experiments')}</h1>
-      <p class="muted">{t('treated')} vs {t('holdoutGroup')} · {data.days} d · {t('ci')}</p>
+      <p class="muted">{t('treated')} vs {t('holdoutGroup')} · {t('nDays').replace('{0}', String(data.days))} · {t('ci')}</p>
       {offers.length === 0 && <p class="card muted">{t('noExperiments')}</p>}
       {offers.map((id) => {
         const rows = data.rows.filter((r) => r.offerId === id);

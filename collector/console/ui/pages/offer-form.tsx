@@ -2,7 +2,7 @@
 import type { OfferInput } from '../../../offers/schema.ts';
 import { OFFER_KINDS, VALUE_TIERS } from '../../../offers/schema.ts';
 import { t, type Key } from '../i18n.ts';
-import { Field } from '../parts.tsx';
+import { Field, kindName } from '../parts.tsx';
 import { list, type Builder } from '../targeting.ts';
 
 export const LOCALES = ['en', 'vi'] as const;
@@ -51,7 +51,7 @@ export function OfferForm({ draft, builder, isNew, err, set, setB, touch }: Form
         <div class="row">
           <Field id="f-kind" label={t('kind')}>
             <select id="f-kind" value={draft.kind} onChange={(e) => set({ kind: (e.currentTarget as HTMLSelectElement).value as Draft['kind'] })}>
-              {OFFER_KINDS.map((k) => <option value={k}>{k}</option>)}
+              {OFFER_KINDS.map((k) => <option value={k}>{kindName(k)}</option>)}
             </select>
           </Field>
           {text('placements', 'placements', draft.placements.join(', '), (v) => set({ placements: list(v) }))}

@@ -5,7 +5,7 @@ import type { PageProps } from '../main.tsx';
 import { useApi } from '../use-api.ts';
 import { t } from '../i18n.ts';
 import { num, pct, date } from '../format.ts';
-import { Loading, Status } from '../parts.tsx';
+import { kindName, Loading, Status } from '../parts.tsx';
 
 
 interface Figures { decisions: number; holdouts: number; impressions: number; clicks: number; dismissals: number; conversions: number }
@@ -45,7 +45,7 @@ function OfferList({ site, me, go }: PageProps) {
                 <tr data-offer={o.id}>
                   <th scope="row"><a href={`/admin/offers/${o.id}`} onClick={(e) => { e.preventDefault(); go(`offers/${o.id}`); }}>{o.name}</a><div class="muted small">{o.id}</div></th>
                   <td><Status s={o.status} /></td>
-                  <td>{o.kind}</td>
+                  <td>{kindName(o.kind)}</td>
                   <td class="small">{o.placements.join(', ')}</td>
                   <td class="n" data-col="impressions">{num(f?.impressions ?? 0)}</td>
                   <td class="n">{num(f?.clicks ?? 0)}</td>
