@@ -108,7 +108,7 @@ function Customer360({ site, me, id }: PageProps & { id: string }) {
             <dt>{t('pAlive')}</dt><dd>{pct(s.pAlive)}</dd>
             <dt>{t('expected')}</dt><dd>{num(s.expectedPurchases, 2)}</dd>
             <dt>{t('orders')}</dt><dd>{num(p.stats.orders)} · {money(p.stats.revenue, site.currency)}</dd>
-            <dt>{t('stage')}</dt><dd>{s.stage}</dd>
+            <dt>{t('stage')}</dt><dd>{t(`stage_${s.stage}` as 'stage_buying') ?? s.stage}</dd>
             <dt>{t('needsShort')}</dt><dd>{s.needs.join(', ') || '—'}</dd>
           </dl>
         </section>
