@@ -148,9 +148,11 @@ run('marketer console in Chromium', () => {
     await shot(page, 'offers-after');
 
     // Customer 360 of the visitor.
-    await page.click('a[href="/admin/customers"]');
-    // The MGC list names her (the model fitted above makes her MGC); the search finds her too.
-    await page.click('[data-testid=tier-list] button:text-is("MGC")');
+    // From the overview's pyramid to the MGC list, which names her (the model fitted above makes
+    // her MGC); the search finds her too.
+    await page.click('a[href="/admin/overview"]');
+    await page.click('a.chip.t-MGC');
+    await page.waitForSelector('[data-testid=tier-list] button[aria-pressed=true]:text-is("MGC")');
     await expect.poll(() => page.textContent('[data-testid=tier-list]')).toContain('Nguyễn Thị Lan');
     await shot(page, 'tier-list');
     await page.fill('#q', 'lan.nguyen');

@@ -42,7 +42,8 @@ interface Member { id: string; userId: string | null; name: string | null; email
 
 /** IDIC's Differentiate in one view: pick a tier, see who is in it, open one. */
 function TierList({ site, go }: PageProps) {
-  const [tier, setTier] = useState<(typeof TIERS)[number]>('MVC');
+  // ?tier= from the overview's pyramid; MVC first otherwise: where the value is.
+  const [tier, setTier] = useState<(typeof TIERS)[number]>(() => TIERS.find((x) => x === new URLSearchParams(location.search).get('tier')) ?? 'MVC');
   const { data, error } = useApi<{ total: number; rows: Member[] }>(`/sites/${site.id}/tiers/${tier}/customers?limit=50`);
   return (
     <section class="card flush" data-testid="tier-list">

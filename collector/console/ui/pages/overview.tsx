@@ -9,7 +9,7 @@ import { Loading } from '../parts.tsx';
 interface Row { tier: string; count: number; customerShare: number; value: number; valueShare: number }
 interface Overview { visitors: number; identified: number; buyers: number; eventsToday: number; conversion: number; pyramid: Row[]; lastWeek: { day: string; rows: { tier: string; count: number; valueShare: number }[] } | null }
 
-export default function OverviewPage({ site }: PageProps) {
+export default function OverviewPage({ site, go }: PageProps) {
   const { data, error } = useApi<Overview>(`/sites/${site.id}/overview`);
   if (!data) return <Loading error={error} title={t('overview')} />;
   const cards: [string, string][] = [
@@ -45,7 +45,7 @@ export default function OverviewPage({ site }: PageProps) {
                 const dc = p ? r.count - p.count : null, dv = p ? r.valueShare - p.valueShare : null;
                 return (
                   <tr>
-                    <th scope="row"><span class={'chip t-' + r.tier}>{r.tier}</span></th>
+                    <th scope="row"><a class={'chip t-' + r.tier} href={`/admin/customers?tier=${r.tier}`} title={t('byTier')} onClick={(e) => { e.preventDefault(); go(`customers?tier=${r.tier}`); }}>{r.tier}</a></th>
                     <td class="n">{num(r.count)}</td>
                     <td class={'n ' + (dc ? (dc > 0 ? 'up' : 'down') : '')}>{dc == null ? '—' : (dc > 0 ? '+' : '') + num(dc)}</td>
                     <td class="n">{pct(r.valueShare)}</td>
