@@ -1,6 +1,8 @@
 /** The Data page's API: imports through the collector's import services (streamed progress, row errors), model fit and refit. */
 import { describe, it, expect } from 'vitest';
 import { consoleSetup, importCsv } from './helpers.ts';
+import { setLang } from '../../collector/console/ui/i18n.ts';
+import { rowError } from '../../collector/console/ui/import-words.ts';
 
 async function withAccounts() {
   const t = await consoleSetup();
@@ -61,6 +63,13 @@ describe('console data: imports', () => {
     expect(r.report).toMatchObject({ rows: 4, created: 2, failed: 2 });
     expect(r.report.errors).toEqual([{ line: 3, reason: expect.stringMatching(/^email:/) }, { line: 4, reason: 'user_id: is required' }]);
     expect(r.report.conflicts.map((x: any) => x.line)).toEqual([5]);
+    // The Vietnamese console reads the conflict in Vietnamese (the reason is the import service's own).
+    setLang('vi');
+    try {
+      expect(rowError(r.report.conflicts[0].reason)).toMatch(/^email này đã thuộc về khách khác/);
+    } finally {
+      setLang('en');
+    }
     expect(r.progress.at(-1)).toEqual({ done: 4, total: 4 });
     expect((await t.store.findProfile(t.site.id, 'u1'))!.traits).toMatchObject({ email: 'lan@x.vn', name: 'Lan', city: 'Huế' });
     expect((await importCsv(t.owner.call, t.site.id, 'customers', csv)).report).toMatchObject({ created: 0, unchanged: 2 });

@@ -4,11 +4,12 @@
  * reads them translated. A staff member's own adjustment reason is shown as typed.
  */
 import { lang } from './i18n.ts';
+import { inReaderLanguage, type Phrasebook } from './translate.ts';
 
 const KINDS_VI: Record<string, string> = { earn: 'tích điểm', redeem: 'đổi quà', expire: 'hết hạn', adjust: 'điều chỉnh', reverse: 'thu hồi' };
 
 /** The collector's reasons, each with its Vietnamese. */
-const REASONS_VI: [RegExp, (...m: string[]) => string][] = [
+const REASONS_VI: Phrasebook = [
   [/^sign-up bonus$/, () => 'thưởng đăng ký'],
   [/^birthday bonus (\d{4})$/, (year) => `thưởng sinh nhật ${year}`],
   [/^order (.+) \((.+) ×([\d.]+)\)$/s, (order, tier, times) => `đơn hàng ${order} (${tier} ×${times.replace('.', ',')})`],
@@ -23,10 +24,5 @@ export function entryKind(kind: string): string {
 }
 
 export function entryReason(kind: string, reason: string): string {
-  if (lang() !== 'vi' || kind === 'adjust') return reason;
-  for (const [pattern, say] of REASONS_VI) {
-    const m = pattern.exec(reason);
-    if (m) return say(...m.slice(1));
-  }
-  return reason;
+  return kind === 'adjust' ? reason : inReaderLanguage(REASONS_VI, reason);
 }

@@ -9,6 +9,7 @@ import { api, apiLines } from '../api.ts';
 import { useApi } from '../use-api.ts';
 import { t } from '../i18n.ts';
 import { date, money, num } from '../format.ts';
+import { rowError } from '../import-words.ts';
 
 type Kind = 'customers' | 'orders';
 interface RowError { line: number; reason: string }
@@ -62,7 +63,7 @@ function Importer({ site, kind, can }: { site: PageProps['site']; kind: Kind; ca
           <table class="errors">
             <caption>{t('rowErrors')}{report.truncated ? ' (…)' : ''}</caption>
             <thead><tr><th scope="col" class="n">{t('line')}</th><th scope="col">{t('reason')}</th></tr></thead>
-            <tbody>{rows.slice(0, 500).map((e) => <tr><td class="n">{e.line}</td><td>{e.key ? <span class="badge">{t('conflicts')}</span> : null} {e.reason}</td></tr>)}</tbody>
+            <tbody>{rows.slice(0, 500).map((e) => <tr><td class="n">{e.line}</td><td>{e.key ? <span class="badge">{t('conflicts')}</span> : null} {rowError(e.reason)}</td></tr>)}</tbody>
           </table>
         </div>
       )}
