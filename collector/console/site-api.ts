@@ -9,10 +9,11 @@ import { readJson } from '../http/body.ts';
 import type { Site } from '../store/types.ts';
 import { allow, type ConsoleEnv } from './auth.ts';
 import type { ConsoleDeps } from './routes.ts';
-import { overview } from './figures.ts';
+import { localDay, overview } from './figures.ts';
 import { experiments } from './experiments.ts';
 import { customer360, customerOr404, tierMembers } from './customers.ts';
 import { VALUE_TIERS } from '../offers/schema.ts';
+import { csv } from './csv.ts';
 import { loyaltyApi } from './loyalty-api.ts';
 import { eraseCustomer, exportCustomer } from '../services/privacy.ts';
 import { findCustomer } from '../services/identity.ts';
@@ -52,6 +53,17 @@ export function siteApi(deps: ConsoleDeps) {
     const q = tierQuery.safeParse({ tier: c.req.param('tier'), limit: c.req.query('limit') });
     if (!q.success) throw invalid(q.error);
     return c.json({ tier: q.data.tier, ...(await tierMembers(svc.store, c.get('site').id, q.data.tier, q.data.limit)) });
+  });
+  // The whole tier for a campaign elsewhere (e-mail, ads): owners and marketers, as the JSON export.
+  app.get('/tiers/:tier/customers.csv', allow('owner', 'marketer'), async (c) => {
+    const q = tierQuery.safeParse({ tier: c.req.param('tier') });
+    if (!q.success) throw invalid(q.error);
+    const site = c.get('site');
+    const { rows } = await tierMembers(svc.store, site.id, q.data.tier, Infinity);
+    c.header('content-type', 'text/csv; charset=utf-8');
+    c.header('content-disposition', `attachment; filename="customers-${q.data.tier}.csv"`);
+    return c.body(csv(['profile_id', 'user_id', 'name', 'email', 'clv', 'orders', 'revenue', 'last_order', 'needs'],
+      rows.map((m) => [m.id, m.userId, m.name, m.email, m.clv, m.orders, m.revenue, m.lastOrderAt === null ? null : localDay(m.lastOrderAt, site.settings.utcOffsetMinutes).day, m.needs.join(' ')])));
   });
   app.get('/customers/:id', async (c) => {
     const site = c.get('site');

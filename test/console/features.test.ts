@@ -70,6 +70,22 @@ describe('console features', () => {
       expect(clvs).toEqual([...clvs].sort((x: number, y: number) => y - x));
       expect(clvs[0]).toBe(Math.max(...inTier.map((p) => p.clv ?? -Infinity)));
     }
+    // The whole tier as CSV for owners and marketers: the same customers in the same order,
+    // names that look like formulas defused, Vietnamese kept (UTF-8 with a byte-order mark).
+    const top = (await (await a.call(`/sites/${t.site.id}/tiers/MVC/customers?limit=2`)).json() as any).rows;
+    await importCsv(o.call, t.site.id, 'customers', `user_id,name\n${top[0].userId},"=HYPERLINK(""http://evil.example"")"\n${top[1].userId},"Nguyễn Thị Lan, Huế"\n`);
+    const list = await (await a.call(`/sites/${t.site.id}/tiers/MVC/customers?limit=500`)).json() as any;
+    expect((await a.call(`/sites/${t.site.id}/tiers/MVC/customers.csv`)).status).toBe(403);
+    const file = await o.call(`/sites/${t.site.id}/tiers/MVC/customers.csv`);
+    expect(file.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(file.headers.get('content-disposition')).toContain('customers-MVC.csv');
+    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await file.arrayBuffer());
+    expect(text.startsWith('\uFEFFprofile_id,user_id,name,email,clv,orders,revenue,last_order,needs\r\n')).toBe(true);
+    const lines = text.slice(1).trimEnd().split('\r\n').slice(1);
+    expect(lines).toHaveLength(list.total);
+    expect(lines.map((l) => l.split(',')[0])).toEqual(list.rows.map((m: any) => m.id));
+    expect(lines[0]).toContain(`${top[0].id},${top[0].userId},"'=HYPERLINK(""http://evil.example"")",`);
+    expect(lines[1]).toContain(`${top[1].id},${top[1].userId},"Nguyễn Thị Lan, Huế",`);
     const bad = await a.call(`/sites/${t.site.id}/tiers/VIP/customers`);
     expect(bad.status).toBe(400);
     expect(JSON.stringify(await bad.json())).toContain('tier');

@@ -41,7 +41,7 @@ const TIERS = ['MVC', 'MGC', 'LMC', 'Migrator', 'BZ'] as const;
 interface Member { id: string; userId: string | null; name: string | null; email: string | null; clv: number | null; orders: number; revenue: number; lastOrderAt: number | null; needs: string[] }
 
 /** IDIC's Differentiate in one view: pick a tier, see who is in it, open one. */
-function TierList({ site, go }: PageProps) {
+function TierList({ site, me, go }: PageProps) {
   // ?tier= from the overview's pyramid; MVC first otherwise: where the value is.
   const [tier, setTier] = useState<(typeof TIERS)[number]>(() => TIERS.find((x) => x === new URLSearchParams(location.search).get('tier')) ?? 'MVC');
   const { data, error } = useApi<{ total: number; rows: Member[] }>(`/sites/${site.id}/tiers/${tier}/customers?limit=50`);
@@ -49,8 +49,11 @@ function TierList({ site, go }: PageProps) {
     <section class="card flush" data-testid="tier-list">
       <div class="pad head">
         <h2>{t('byTier')}</h2>
-        <div class="lang" role="group" aria-label={t('tier')}>
-          {TIERS.map((x) => <button type="button" aria-pressed={x === tier} onClick={() => setTier(x)}>{x}</button>)}
+        <div class="actions">
+          <div class="lang" role="group" aria-label={t('tier')}>
+            {TIERS.map((x) => <button type="button" aria-pressed={x === tier} onClick={() => setTier(x)}>{x}</button>)}
+          </div>
+          {me.user.role !== 'analyst' && <a class="button" href={`/v1/console/sites/${site.id}/tiers/${tier}/customers.csv`} download>{t('downloadCsv')}</a>}
         </div>
       </div>
       {!data ? <p class={'pad ' + (error ? 'error' : 'muted')}>{error || t('loading')}</p> : (
