@@ -25,6 +25,7 @@ import { TtlCache } from './services/cache.ts';
 import { Metrics, countRequests, observeStore, opsRoutes, type OpsState } from './ops/index.ts';
 import { differentiateRoutes } from './routes/differentiate.ts';
 import { consoleRoutes } from './console/routes.ts';
+import { sdkFiles } from './routes/sdk-files.ts';
 
 export interface CollectorOptions {
   store: Store;
@@ -115,5 +116,6 @@ export function createCollector(options: CollectorOptions): Collector {
   app.route('/v1/admin', differentiateRoutes({ svc, keys, setModel: app.setModel }));
   app.route('/v1/admin', identityRoutes({ svc, keys }));
   app.route('/', consoleRoutes({ svc, keys, caches, setModel: app.setModel }));
+  sdkFiles(app);
   return app;
 }
