@@ -17,12 +17,17 @@ export const LIMITS = {
   placementsPerDecide: 10,
 } as const;
 
-/** Control characters and lone surrogates have no place in ids or names (they break logs, URLs and other stores). */
-const CLEAN = /^[^\u0000-\u001f\u007f]*$/;
+/**
+ * Control characters (C0, DEL, C1), bidirectional overrides and lone surrogates have no place in
+ * ids or names: they break logs, URLs and other stores, and overrides make one id look like
+ * another. The same rule as the identity graph's (services/identity-keys.ts idProblem), checked
+ * here so a refusal names the item (`batch.3.anonymousId`) and the rest of a batch can be sent.
+ */
+const CLEAN = /^[^\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]*$/;
 const wellFormed = (s: string) => CLEAN.test(s) && !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s);
-const id = z.string().trim().min(1, 'must not be empty').max(LIMITS.idLength, `must be at most ${LIMITS.idLength} characters`)
-  .refine(wellFormed, 'must not contain control characters or unpaired surrogates');
-const name = z.string().trim().min(1, 'must not be empty').max(LIMITS.eventNameLength).refine(wellFormed, 'must not contain control characters or unpaired surrogates');
+const DIRTY = 'must not contain control characters, bidirectional overrides or unpaired surrogates';
+const id = z.string().trim().min(1, 'must not be empty').max(LIMITS.idLength, `must be at most ${LIMITS.idLength} characters`).refine(wellFormed, DIRTY);
+const name = z.string().trim().min(1, 'must not be empty').max(LIMITS.eventNameLength).refine(wellFormed, DIRTY);
 /** Epoch ms of 9999-12-31T23:59:59.999Z: later dates have no ISO-8601 form that stores and cursors share. */
 const LAST_DATE = 253_402_300_799_999;
 const isoDate = z.union([z.string().max(40), z.number()]).transform((v, ctx) => {

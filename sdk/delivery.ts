@@ -81,10 +81,11 @@ export function createDelivery(o: DeliveryOptions) {
       count(await queue.ack(items));
       return true;
     }
-    // Batches are all or nothing: a 400 names the bad items (`batch.3.event`). Drop those, counted,
-    // and send the rest again at once; a refusal naming no item drops the whole batch, since
-    // resending it can never succeed and would block the queue.
-    if (s == 400 || s == 413 || s == 422) {
+    // Batches are all or nothing: a 400 names the bad items (`batch.3.event`), and so does a 401
+    // for messages whose userHash does not verify. Drop those, counted, and send the rest again
+    // at once; a refusal naming no item drops the whole batch, since resending it can never
+    // succeed and would block the queue.
+    if (s == 400 || s == 413 || s == 422 || (s == 401 && reply.body?.error?.code == 'identity_not_verified')) {
       const bad = new Set<number>();
       for (const issue of reply.body?.error?.issues || []) {
         const at = /^batch\.(\d+)/.exec(issue.path);

@@ -64,6 +64,7 @@ export function publicRoutes(deps: PublicDeps) {
   const parseMessages = (items: unknown[], caller: Caller, prefix: string | null, bodyBytes: number, defaults?: Partial<Message>): Message[] => {
     const out: Message[] = [];
     const issues: { path: string; message: string }[] = [];
+    const unverified: { path: string; message: string }[] = [];
     // When the whole body fits the per-event limit, no single item can exceed it: skip measuring.
     const measure = bodyBytes > LIMITS.eventBytes;
     items.forEach((item, i) => {
@@ -82,10 +83,13 @@ export function publicRoutes(deps: PublicDeps) {
       const m = r.data;
       if (!m.anonymousId && !m.userId) issues.push({ path: path || '(body)', message: 'anonymousId or userId is required' });
       else if (m.userId && !caller.trusted && caller.site.settings.verifyIdentity && !verifySiteUserHash(caller.site, m.userId, m.userHash, svc.clock.now())) {
-        throw new HttpError(401, 'identity_not_verified', `${path ? `${path}: ` : ''}userHash does not verify userId; compute HMAC-SHA256(secret key, userId) on your server`);
+        unverified.push({ path: path ? `${path}.userHash` : 'userHash', message: 'does not verify userId; compute HMAC-SHA256(secret key, userId) on your server' });
       } else out.push(m);
     });
     if (issues.length) throw new HttpError(400, 'invalid_request', `${issues[0].path}: ${issues[0].message}`, issues.slice(0, 20));
+    // Named, like any bad item: a browser drops these messages (their hash can never verify, e.g.
+    // made with a rotated-out key) and sends the rest, instead of retrying the whole queue forever.
+    if (unverified.length) throw new HttpError(401, 'identity_not_verified', `${unverified[0].path}: ${unverified[0].message}`, unverified.slice(0, 20));
     return out;
   };
 

@@ -20,6 +20,7 @@ describe('identity: bad input', () => {
       [{ anonymousId: 'lone\ud800surrogate' }, 400, /unpaired surrogates/],
       [{ anonymousId: 'lone\udc00low' }, 400, /unpaired surrogates/],
       [{ anonymousId: 'evil\u202etxt.exe' }, 400, /bidirectional/],
+      [{ anonymousId: 'c1\u0085control' }, 400, /control characters/],
       [{ anonymousId: 'a', userId: 'u\u0000', userHash: t.hash('u\u0000') }, 400, /userId.*control/],
       [{ anonymousId: 'a', traits: 'not an object' }, 400, /traits/],
       [{ anonymousId: 'a', traits: [1, 2] }, 400, /traits/],
@@ -30,6 +31,19 @@ describe('identity: bad input', () => {
       expect(res.status, JSON.stringify(body).slice(0, 80)).toBe(status);
       expect((await res.json()).error.message, JSON.stringify(body).slice(0, 80)).toMatch(msg);
     }
+    expect(dump(t)).toBe(before);
+  });
+
+  it('in a batch, names the item whose id is malformed, so a browser drops only that one', async () => {
+    const t = await setup();
+    const before = dump(t);
+    const res = await t.post('/v1/batch', { writeKey: t.site.writeKey, batch: [
+      { type: 'track', anonymousId: 'fine', event: 'Product Viewed' },
+      { type: 'track', anonymousId: 'a\u202eb', event: 'Product Viewed' },
+      { type: 'track', anonymousId: 'fine', userId: 'c1\u009bx', event: 'Product Viewed' },
+    ] });
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.issues.map((i: any) => i.path)).toEqual(['batch.1.anonymousId', 'batch.2.userId']);
     expect(dump(t)).toBe(before);
   });
 

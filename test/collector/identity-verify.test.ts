@@ -32,6 +32,8 @@ describe('identity: verification', () => {
       { type: 'track', anonymousId: 'attacker', userId: 'victim', event: 'Product Viewed', properties: { category: 'tea' } },
     ] });
     expect(batch.status).toBe(401);
+    // … naming the forged message, so a browser drops it and sends the rest.
+    expect((await batch.json()).error.issues).toEqual([{ path: 'batch.1.userHash', message: expect.stringMatching(/does not verify userId/) }]);
     const decide = await t.post('/v1/decide', { anonymousId: 'attacker', userId: 'victim', placements: ['home-hero'], writeKey: t.site.writeKey });
     expect(decide.status).toBe(401);
     expect(dump(t)).toBe(before);

@@ -144,6 +144,25 @@ describe('delivery', () => {
     expect(c.debug.dropped).toBe(1);
   });
 
+  it("on a 401 naming messages whose userHash does not verify, drops those and delivers the rest", async () => {
+    const c = start({ flushInterval: 60_000 });
+    let first = true;
+    const real = collector.fetch;
+    globalThis.fetch = (async (url: string, init: RequestInit) => {
+      if (first) {
+        first = false;
+        return Response.json({ error: { code: 'identity_not_verified', message: 'batch.1.userHash: does not verify userId', issues: [{ path: 'batch.1.userHash', message: 'does not verify userId' }] } }, { status: 401 });
+      }
+      return real(url, init);
+    }) as typeof fetch;
+    c.track('anon-0');
+    c.track('stale-hash-1');
+    await c.track('anon-2');
+    expect(await c.flush()).toBe(true);
+    expect(collector.events().map((e) => e.event)).toEqual(['anon-0', 'anon-2']);
+    expect(c.debug.dropped).toBe(1);
+  });
+
   it('two tabs sharing the queue never send the same event twice', async () => {
     collector.offline = true;
     const seed = start({ flushInterval: 60_000 });
