@@ -69,8 +69,9 @@ export function listen(app: Hono, store: Store | null, options: ListenOptions): 
     }
     return res;
   };
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const server = serve({ fetch, port: options.port, hostname: options.hostname ?? '127.0.0.1' }, (info) => {
+      server.off('error', failed);
       const url = `http://${options.hostname ?? '127.0.0.1'}:${info.port}`;
       let closing: Promise<void> | null = null;
       const close = () => closing ??= new Promise<void>((done) => {
@@ -90,6 +91,9 @@ export function listen(app: Hono, store: Store | null, options: ListenOptions): 
       });
       resolve({ url, port: info.port, close });
     });
+    // Port taken, unknown host: refuse to start, naming the address (the store is the caller's to close).
+    const failed = (err: NodeJS.ErrnoException) => reject(Object.assign(new Error(`cannot listen on ${options.hostname ?? '127.0.0.1'}:${options.port}: ${err.code === 'EADDRINUSE' ? 'the port is in use' : err.message}`), { code: err.code }));
+    server.once('error', failed);
   });
 }
 

@@ -6,7 +6,12 @@ import { findCustomer } from '../services/identity.ts';
 import type { Site } from '../store/types.ts';
 import type { Profile } from '../profile.ts';
 
-export class CliError extends Error {}
+/** A refusal the user can act on: printed as one line; exit 2 for usage, 1 for the environment. */
+export class CliError extends Error {
+  constructor(message: string, readonly exitCode = 2) {
+    super(message);
+  }
+}
 
 export function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T) {
   try {
@@ -17,16 +22,26 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: s
 }
 
 /** The database: --db PATH, else IDIC_DATABASE_URL (postgres://…), else IDIC_DB, else ./idic.db. */
-export function dbFrom(values: { db?: string | boolean }, sqlite: SqliteOptions = {}) {
-  return openStore(typeof values.db === 'string' ? values.db : undefined, sqlite);
+export async function dbFrom(values: { db?: string | boolean }, sqlite: SqliteOptions = {}) {
+  const path = typeof values.db === 'string' ? values.db : undefined;
+  try {
+    return await openStore(path, sqlite);
+  } catch (e) {
+    const where = path ?? process.env.IDIC_DATABASE_URL ?? process.env.IDIC_DB ?? 'idic.db';
+    // A URL's password stays out of the message.
+    throw new CliError(`cannot open the database ${where.replace(/\/\/[^@/]*@/, '//…@')}: ${(e as Error).message.split('\n')[0]}`, 1);
+  }
 }
 
 export async function siteFrom(store: Awaited<ReturnType<typeof dbFrom>>, site: string | undefined) {
   const sites = await store.listSites();
   if (site) {
-    const s = sites.find((x) => x.id === site || x.name === site);
-    if (!s) throw new CliError(`no site "${site}"; sites: ${sites.map((x) => x.name).join(', ') || 'none'}`);
-    return s;
+    const byId = sites.find((x) => x.id === site);
+    if (byId) return byId;
+    const named = sites.filter((x) => x.name === site);
+    if (named.length > 1) throw new CliError(`several sites are named "${site}"; pick one by id: ${named.map((x) => x.id).join(', ')}`);
+    if (!named.length) throw new CliError(`no site "${site}"; sites: ${sites.map((x) => x.name).join(', ') || 'none'}`);
+    return named[0];
   }
   if (sites.length === 1) return sites[0];
   if (sites.length === 0) throw new CliError('no site yet: create one with `idic site create --name NAME --origin URL`');

@@ -25,7 +25,8 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
 const USAGE = `usage: idic <command> [options]
 
   serve [--port 8787] [--db idic.db]            run the collector
-  site create --name NAME --origin URL [--json]  create a site and print its keys
+  site create --name NAME --origin URL [--currency VND --locale vi-VN --utc-offset=+07:00] [--json]
+                                                 create a site and print its keys
   profile <id> [--json]                          what is known of one customer, by any id
   import-orders <file.csv> [--json]              import historical orders (customer_id, order_date, amount, …)
   fit [--until YYYY-MM-DD] [--unit week] [--json] fit the value models and rescore every customer
@@ -50,7 +51,12 @@ async function main(argv: string[]) {
 main(process.argv.slice(2)).catch((e) => {
   if (e instanceof CliError) {
     console.error(`idic: ${e.message}`);
-    process.exit(2);
+    process.exit(e.exitCode);
+  }
+  // The machine's refusals (a port in use, a full disk) need a line, not a stack; bugs keep theirs.
+  if (typeof e?.code === 'string' && /^E[A-Z]+$/.test(e.code)) {
+    console.error(`idic: ${e.message}`);
+    process.exit(1);
   }
   console.error(e);
   process.exit(1);

@@ -6,12 +6,16 @@ import { startRefit } from '../services/refit.ts';
 
 export async function serveCommand(argv: string[]) {
   const { values } = parse(argv, { port: { type: 'string' }, host: { type: 'string' } });
-  const port = Number(values.port ?? process.env.PORT ?? 8787);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be a port number, got ${values.port}`);
+  const given = values.port ?? (process.env.PORT || undefined);
+  const port = given === undefined ? 8787 : /^\d{1,5}$/.test(given.trim()) ? Number(given) : NaN;
+  if (!(port >= 0 && port <= 65535)) throw new CliError(`--port must be a port number from 0 to 65535, got "${given}"`);
   const store = await dbFrom(values, { backgroundCheckpoints: true });
   const app = createCollector({ store, signingKey: process.env.IDIC_SIGNING_KEY });
   startRefit(app); // background refits of the shop model (services/refit.ts)
-  const running = await listen(app, store, { port, hostname: values.host ?? process.env.HOST ?? '127.0.0.1' });
+  const running = await listen(app, store, { port, hostname: values.host ?? process.env.HOST ?? '127.0.0.1' }).catch(async (e) => {
+    await store.close();
+    throw new CliError(e.message, 1);
+  });
   console.log(JSON.stringify({ level: 'info', msg: 'collector listening', url: running.url }));
   exitOnSignals(running);
 }
