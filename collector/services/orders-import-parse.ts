@@ -4,6 +4,7 @@
  */
 import { DAY_MS } from '../models/customer-summary.ts';
 import type { ImportBatchOrder } from '../store/types.ts';
+import { MAX_AMOUNT } from '../protocol.ts';
 
 /** One good row of the file: the order a batch stores, and the line it came from. */
 export interface ImportedOrder extends ImportBatchOrder {
@@ -41,6 +42,9 @@ export function splitCsvLine(line: string): string[] {
 }
 
 const DATE = /^(\d{4})-?(\d{2})-?(\d{2})$/;
+
+/** A plain decimal number ("29.33", "1e3"): not hex, binary, "Infinity" or blank, which Number() would also take. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
 /**
  * An order date as epoch ms. A bare date (YYYY-MM-DD or YYYYMMDD) is placed at noon of that
@@ -98,12 +102,15 @@ export function parseOrdersCsv(text: string, opts: { utcOffsetMinutes: number; c
     if (ts === undefined) dates.set(date, (ts = parseOrderDate(date, opts.utcOffsetMinutes)));
     if (ts === null) { errors.push({ line, reason: `order_date "${date.slice(0, 40)}" is not a date (YYYY-MM-DD, YYYYMMDD or ISO 8601 date-time)` }); continue; }
     if (ts > latest) { errors.push({ line, reason: `order_date ${date} is in the future` }); continue; }
+    // As the event API: no shop had a customer before 1970, and negative times break the timeline's cursor.
+    if (ts < 0) { errors.push({ line, reason: `order_date ${date} is before 1970` }); continue; }
     const amountRaw = field(f, col.amount);
-    const amount = Number(amountRaw);
-    if (amountRaw === '' || !Number.isFinite(amount)) { errors.push({ line, reason: `amount "${amountRaw.slice(0, 40)}" is not a number` }); continue; }
+    const amount = DECIMAL.test(amountRaw) ? Number(amountRaw) : NaN;
+    if (!Number.isFinite(amount)) { errors.push({ line, reason: `amount "${amountRaw.slice(0, 40)}" is not a number` }); continue; }
     if (amount < 0) { errors.push({ line, reason: `amount ${amountRaw} is negative (refunds are not imported as orders)` }); continue; }
+    if (amount > MAX_AMOUNT) { errors.push({ line, reason: `amount ${amountRaw.slice(0, 40)} is larger than ${MAX_AMOUNT}` }); continue; }
     const qRaw = field(f, col.quantity);
-    const quantity = qRaw === '' ? null : Number(qRaw);
+    const quantity = qRaw === '' ? null : DECIMAL.test(qRaw) ? Number(qRaw) : NaN;
     if (quantity !== null && !(Number.isFinite(quantity) && quantity > 0)) { errors.push({ line, reason: `quantity "${qRaw.slice(0, 40)}" is not a positive number` }); continue; }
     const currency = field(f, col.currency).toUpperCase() || opts.currency;
     if (currency === opts.currency ? !shopCurrencyOk : !ISO_4217.test(currency)) { errors.push({ line, reason: `currency "${currency.slice(0, 40)}" is not an ISO 4217 code` }); continue; }

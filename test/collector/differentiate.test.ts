@@ -37,10 +37,14 @@ describe('orders CSV', () => {
       + 'b,2025-03-02,-4,\n'
       + 'c,2099-01-01,4,\n'
       + 'c,20250304,7\n'
-      + 'c,20250304,7,"coffee, beans"\n';
+      + 'c,20250304,7,"coffee, beans"\n'
+      + 'd,1969-12-31,5,\n'
+      + 'd,2025-03-02,1e300,\n'
+      + 'd,2025-03-02,0x10,\n'
+      + 'd,2025-03-02,Infinity,\n';
     const now = Date.UTC(2026, 0, 1);
     const r = parseOrdersCsv(text, { utcOffsetMinutes: 420, currency: 'VND', now });
-    expect(r.rows).toBe(9);
+    expect(r.rows).toBe(13);
     expect(r.errors).toEqual([
       { line: 5, reason: 'customer_id is empty' },
       { line: 6, reason: expect.stringMatching(/order_date "2025-02-30" is not a date/) },
@@ -48,6 +52,11 @@ describe('orders CSV', () => {
       { line: 8, reason: expect.stringMatching(/amount -4 is negative/) },
       { line: 9, reason: 'order_date 2099-01-01 is in the future' },
       { line: 10, reason: 'expected 4 columns, found 3' },
+      // What the event API refuses, an import refuses too.
+      { line: 12, reason: 'order_date 1969-12-31 is before 1970' },
+      { line: 13, reason: 'amount 1e300 is larger than 1000000000000000' },
+      { line: 14, reason: 'amount "0x10" is not a number' },
+      { line: 15, reason: 'amount "Infinity" is not a number' },
     ]);
     expect(r.orders.map((o) => [o.line, o.orderId, o.category])).toEqual([
       [2, 'a|2025-03-01|10|1', 'tea'], [4, 'a|2025-03-01|10|2', 'tea'], [11, 'c|20250304|7|1', 'coffee, beans'],

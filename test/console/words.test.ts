@@ -28,9 +28,12 @@ describe('import row errors in Vietnamese', () => {
       'c1,2026-01-01,100,o9,1,,USD',
       `c1,2026-01-01,100,o10,1,${'c'.repeat(101)},VND`,
       `c1,2026-01-01,100,${'o'.repeat(201)},1,,VND`,
+      'c1,1969-12-31,100,o11,1,,VND',
+      'c1,2026-01-01,1e300,o12,1,,VND',
+      'c1,2026-01-01,0x10,o13,1,,VND',
     ].join('\n');
     const { errors } = parseOrdersCsv(csv, { utcOffsetMinutes: 420, currency: 'VND', now: NOW });
-    expect(errors).toHaveLength(12);
+    expect(errors).toHaveLength(15);
     setLang('vi');
     const shown = errors.map((e) => rowError(e.reason));
     shown.forEach((vi, i) => expect(vi, errors[i].reason).not.toBe(errors[i].reason));
