@@ -142,7 +142,7 @@ export function createClient(o: ClientOptions): Idic {
 
   const placements = () =>
     o.placements || [...new Set(Array.from(document.querySelectorAll('[data-idic-placement]'), (e) => e.getAttribute('data-idic-placement')!))];
-  const refresh = () => personal() && load().then(() => decisions.decide(placements()));
+  const refresh = () => personal() && load().then(() => decisions.decide(placements(), 1));
 
   async function call(path: string, extra: object) {
     const u = user();
@@ -168,7 +168,7 @@ export function createClient(o: ClientOptions): Idic {
   // then does the batch sender start, so the first page view rides on the decide request.
   load().then(async () => {
     if (live && personal()) {
-      await decisions.restore();
+      await decisions.restore(placements());
       if (document.readyState == 'loading') await new Promise((r) => addEventListener('DOMContentLoaded', r));
       await refresh();
     }

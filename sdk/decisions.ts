@@ -53,6 +53,9 @@ export function createDecisions(o: DecisionsOptions) {
   const current = new Map<string, Decision>();
   const listeners: DecisionsListener[] = [];
   let asked = new Set<string>();
+  // This page's placements: only their offers are shown — an overlay decided for the home page
+  // (a modal, a slide-in) must not cover the cart. The kept bundle holds every page's.
+  let here = new Set<string>();
   let round: Promise<unknown> | undefined;
   const key = () => {
     const w = o.who();
@@ -62,7 +65,7 @@ export function createDecisions(o: DecisionsOptions) {
   function show(decisions: Decision[]) {
     decisions.forEach((d) => current.set(d.placement, d));
     listeners.forEach((l) => l(decisions));
-    const all = [...current.values()];
+    const all = [...current.values()].filter((d) => here.has(d.placement));
     if (all.some((d) => d.offer)) loadWidget(o.widgetUrl).then((w) => o.allowed() && w?.render(all, o.widget));
   }
 
@@ -93,13 +96,15 @@ export function createDecisions(o: DecisionsOptions) {
   }
 
   return {
-    /** Ask for decisions on these placements (coalesced with other asks in the same tick). */
-    decide(placements: string[]) {
-      placements.forEach((p) => asked.add(p));
+    /** Ask for decisions on these placements (coalesced with other asks in the same tick); `page`: they are this page's all. */
+    decide(placements: string[], page?: 1) {
+      if (page) here = new Set();
+      placements.forEach((p) => (asked.add(p), here.add(p)));
       return request();
     },
-    /** Render the cached bundle at once if it is still valid and belongs to this visitor. */
-    async restore() {
+    /** Render the cached bundle's offers for this page's placements at once, if it is still valid and this visitor's. */
+    async restore(placements: string[]) {
+      here = new Set(placements);
       const c = await o.kv.get<Cached>('b');
       if (c && c.k == key() && c.e > o.now() && o.allowed()) show(c.d);
     },

@@ -110,6 +110,25 @@ describe('decide', () => {
     expect(got.length).toBeGreaterThanOrEqual(2);
   });
 
+  it("shows only this page's placements: the home page's modal, kept in the bundle, does not follow the visitor to the cart", async () => {
+    collector.decisions = (ps) => ps.map((p) => ({ ...offer(p), offer: { ...offer(p).offer!, kind: p == 'home-hero' ? 'modal' : 'banner' } }));
+    const home = start();
+    await until(() => renders.length == 1);
+    expect(renders[0].decisions.map((d) => d.placement).sort()).toEqual(['home-hero', 'sidebar']);
+    home.destroy();
+    // The cart page: only a sidebar slot. From the kept bundle first (offline), then from the collector.
+    document.body.innerHTML = '<div data-idic-placement="sidebar"></div>';
+    installWidgetStub();
+    collector.offline = true;
+    const cart = start();
+    await until(() => renders.length == 1);
+    expect(renders[0].decisions.map((d) => d.placement)).toEqual(['sidebar']);
+    collector.offline = false;
+    await cart.offers('sidebar');
+    await cart.flush();
+    expect(renders.every((r) => r.decisions.every((d) => d.placement == 'sidebar'))).toBe(true);
+  });
+
   it('ignores an expired bundle', async () => {
     collector.decisions = (ps) => ps.map(offer);
     collector.bundle = { payload: 'p', signature: 's', expiresAt: Date.now() + 50 };
