@@ -197,6 +197,15 @@ run('marketer console in Chromium', () => {
     await page.waitForSelector('tr[data-offer=mgc-coffee]');
     expect(await page.textContent('tr[data-offer=mgc-coffee]')).toContain('đang chạy');
     expect(await page.textContent('tr[data-offer=mgc-coffee]')).toContain('thẻ nội dung');
+    // On a phone nothing runs off the right edge: the editor's buttons wrap, the 360's tables
+    // scroll inside their cards.
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const path of ['offers/mgc-coffee', 'customers/lan.nguyen']) {
+      await page.goto(page.url().replace(/\/admin\/.*/, `/admin/${path}`));
+      await page.waitForSelector('main h1');
+      await page.waitForTimeout(500);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(390);
+    }
     expect(errors).toEqual([]);
     await visitorCtx.close();
     await otherCtx.close();
