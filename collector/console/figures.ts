@@ -19,6 +19,7 @@ export function localDay(t: number, utcOffsetMinutes: number): { day: string; st
 export interface Overview {
   /** Profiles seen on the site (at least one visit): customers known only from an import are not visitors. */
   visitors: number;
+  /** Visitors who are known customers (a user id): of the same base as `visitors`, so one reads against the other. */
   identified: number;
   /** Visitors with at least one trusted order. */
   buyers: number;
@@ -39,12 +40,12 @@ export async function overview(db: SqlRunner, site: Site, now: number): Promise<
   let visitors = 0, identified = 0, buyers = 0;
   const people: { tier: ValueTier | null; clv: number | null }[] = [];
   for (const r of rows) {
-    if (r.user_id) identified++;
     const s = JSON.parse(r.scores) as ProfileScores;
     const stats = JSON.parse(r.stats) as Pick<ProfileStats, 'orders' | 'sessions' | 'pageViews'>;
     // pageViews too: profiles stored before visits were counted have sessions 0.
     if (stats.sessions > 0 || stats.pageViews > 0) {
       visitors++;
+      if (r.user_id) identified++;
       if (stats.orders > 0) buyers++;
     }
     people.push({ tier: s.tier, clv: s.clv });

@@ -15,3 +15,9 @@ export function useApi<T>(path: string | null): { data: T | null; error: string;
   }, [path, n]);
   return { data, error, reload: () => bump((x) => x + 1) };
 }
+
+/** Offer id → the name its marketer gave it (empty until loaded): pages that list offers by id show names. */
+export function useOfferNames(siteId: string): Map<string, string> {
+  const offers = useApi<{ offers: { id: string; name: string }[] }>(`/sites/${siteId}/offers`).data?.offers ?? [];
+  return new Map(offers.map((o) => [o.id, o.name]));
+}

@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import type { PageProps } from '../main.tsx';
 import { api } from '../api.ts';
-import { useApi } from '../use-api.ts';
+import { useApi, useOfferNames } from '../use-api.ts';
 import { t } from '../i18n.ts';
 import { date, day, money, num, pct } from '../format.ts';
 import { Loading } from '../parts.tsx';
@@ -83,6 +83,7 @@ const fill = (text: string, ...xs: string[]) => text.replace(/\{(\d)\}/g, (_, i)
 function Customer360({ site, me, id }: PageProps & { id: string }) {
   const [before, setBefore] = useState<number | undefined>();
   const { data, error } = useApi<any>(`/sites/${site.id}/customers/${encodeURIComponent(id)}${before ? `?before=${before}` : ''}`);
+  const names = useOfferNames(site.id);
   const [note, setNote] = useState('');
   if (!data) return <Loading error={error} title={t('customers')} />;
   const p = data.profile, s = p.scores;
@@ -104,7 +105,7 @@ function Customer360({ site, me, id }: PageProps & { id: string }) {
       <div class="grid3">
         <section class="card"><h2>{t('identities')}</h2>
           <ul class="ids">{p.identities.map((i: any) => <li><span class="badge">{idKind(i.kind)}</span> <code>{i.value}</code></li>)}</ul>
-          <p class="muted small">profile {p.id}</p>
+          <p class="muted small">{t('profileId')} {p.id}</p>
         </section>
         <section class="card"><h2>{t('value')}</h2>
           <dl class="facts">
@@ -128,12 +129,12 @@ function Customer360({ site, me, id }: PageProps & { id: string }) {
       <LoyaltyCard site={site} me={me} profileId={p.id} />
       <section class="card flush"><h2 class="pad">{t('offersSeen')}</h2>
         <table><thead><tr><th scope="col">{t('offers')}</th><th scope="col">{t('placements')}</th><th scope="col">{t('outcome')}</th><th scope="col">⏱</th></tr></thead>
-          <tbody>{data.offers.map((o: any) => <tr><th scope="row">{o.offerId ?? '—'}{o.holdout && <span class="badge"> {t('holdoutGroup')}</span>}</th><td>{o.placement}</td><td>{o.outcomes.map((x: any) => x.kind).join(', ') || '—'}</td><td>{date(o.at)}</td></tr>)}</tbody>
+          <tbody>{data.offers.map((o: any) => <tr><th scope="row">{(o.offerId && names.get(o.offerId)) || o.offerId || '—'}{o.holdout && <span class="badge"> {t('holdoutGroup')}</span>}</th><td>{o.placement}</td><td>{o.outcomes.map((x: any) => t(`out_${x.kind}` as 'out_click') ?? x.kind).join(', ') || '—'}</td><td>{date(o.at)}</td></tr>)}</tbody>
         </table>
       </section>
       <section class="card"><h2>{t('timeline')}</h2>
         <ol class="timeline">{data.timeline.map((e: any) => (
-          <li><time>{date(e.ts)}</time> <span class={'badge ev-' + e.type}>{e.type}</span> <strong>{e.name ?? (e.body?.properties?.path as string) ?? ''}</strong>{e.trusted && <span class="badge ok"> trusted</span>} <span class="muted small">{e.source}</span></li>
+          <li><time>{date(e.ts)}</time> <span class={'badge ev-' + e.type}>{e.type}</span> <strong>{e.name ?? (e.body?.properties?.path as string) ?? ''}</strong>{e.trusted && <span class="badge ok"> {t('trusted')}</span>} <span class="muted small">{e.source}</span></li>
         ))}</ol>
         {data.next && <button type="button" onClick={() => setBefore(data.next)}>{t('more')}</button>}
       </section>

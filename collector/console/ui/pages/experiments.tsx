@@ -1,6 +1,6 @@
 /** Experiments: per offer and tier, treated vs holdout conversion and revenue with 95 % intervals. */
 import type { PageProps } from '../main.tsx';
-import { useApi } from '../use-api.ts';
+import { useApi, useOfferNames } from '../use-api.ts';
 import { t } from '../i18n.ts';
 import { money, num, pct } from '../format.ts';
 import { IntervalChart } from '../charts.tsx';
@@ -11,6 +11,8 @@ interface Row { offerId: string; tier: string | null; treated: G; holdout: G; co
 
 export default function ExperimentsPage({ site }: PageProps) {
   const { data, error } = useApi<{ rows: Row[]; days: number }>(`/sites/${site.id}/experiments?days=90`);
+  // Marketers know offers by the names they gave them; the id stays beside it.
+  const names = useOfferNames(site.id);
   if (!data) return <Loading error={error} title={t('experiments')} />;
   const offers = [...new Set(data.rows.map((r) => r.offerId))];
   const label = (r: Row) => (r.tier === 'all' ? t('all') : r.tier ?? t('none'));
@@ -25,11 +27,11 @@ export default function ExperimentsPage({ site }: PageProps) {
         const measured = rows.filter((r) => r.holdout.customers > 0);
         return (
           <section class="card" aria-labelledby={'x-' + id}>
-            <h2 id={'x-' + id}>{id}</h2>
+            <h2 id={'x-' + id}>{names.get(id) ?? id}{names.has(id) && <span class="muted small"> {id}</span>}</h2>
             {measured.length === 0 ? <p class="note" role="note">{t('noHoldout')}</p> : <div class="grid2">
-              <IntervalChart title={`${id} ${t('uplift')} ${t('convRate')}`} axis={`${t('uplift')}: ${t('rateAxis')} (${t('treated')} − ${t('holdoutGroup')})`} format={(v) => num(v * 100, 1)}
+              <IntervalChart title={`${names.get(id) ?? id}: ${t('uplift')} ${t('convRate')}`} axis={`${t('uplift')}: ${t('rateAxis')} (${t('treated')} − ${t('holdoutGroup')})`} format={(v) => num(v * 100, 1)}
                 rows={measured.map((r) => ({ label: label(r), value: r.conversion.diff, low: r.conversion.low, high: r.conversion.high, tone: r.conversion.low > 0 ? 'good' : r.conversion.high < 0 ? 'bad' : 'neutral', text: `${r.conversion.diff >= 0 ? '+' : ''}${num(r.conversion.diff * 100, 1)} pt` }))} />
-              <IntervalChart title={`${id} ${t('revPer')}`} axis={`${t('uplift')}: ${t('revPer')} (${site.currency})`} format={(v) => num(v)}
+              <IntervalChart title={`${names.get(id) ?? id}: ${t('revPer')}`} axis={`${t('uplift')}: ${t('revPer')} (${site.currency})`} format={(v) => num(v)}
                 rows={measured.map((r) => ({ label: label(r), value: r.revenuePerCustomer.diff, low: r.revenuePerCustomer.low, high: r.revenuePerCustomer.high, tone: 'neutral', text: money(r.revenuePerCustomer.diff, site.currency) }))} />
             </div>}
             <table>

@@ -87,7 +87,7 @@ export default function OfferEditor({ site, me, path, go }: PageProps) {
   const move = async (status: string) => {
     try {
       const r = await api<{ offer: Offer }>(`/sites/${site.id}/offers/${encodeURIComponent(offer!.id)}/status`, { method: 'POST', body: { status, version: offer!.version } });
-      setMsg({ ok: true, text: `${t('status')}: ${r.offer.status} · v${r.offer.version}` });
+      setMsg({ ok: true, text: `${t('status')}: ${t(`st_${r.offer.status}` as 'st_draft') ?? r.offer.status} · v${r.offer.version}` });
       await load(r.offer.id);
     } catch (x) {
       setMsg({ ok: false, text: (x as ApiError).message });

@@ -49,7 +49,7 @@ export default function SettingsPage({ site, me }: PageProps) {
         <fieldset disabled={!owner} class="plain">
           <div class="field"><label for="origins">{t('origins')}</label><textarea id="origins" name="origins" rows={3}>{s.origins.join('\n')}</textarea></div>
           <div class="row">
-            <div class="field"><label for="consent">{t('consentMode')}</label><select id="consent" name="consentMode" value={s.consentMode}><option value="opt-out">opt-out</option><option value="opt-in">opt-in</option></select></div>
+            <div class="field"><label for="consent">{t('consentMode')}</label><select id="consent" name="consentMode" value={s.consentMode}><option value="opt-out">{t('consent_optOut')}</option><option value="opt-in">{t('consent_optIn')}</option></select></div>
           </div>
           <div class="checks">
             <label class="check"><input type="checkbox" name="verifyIdentity" checked={s.verifyIdentity} />{t('verifyIdentity')}</label>
@@ -83,10 +83,10 @@ function Users() {
     <section class="card" aria-labelledby="users-h">
       <h2 id="users-h">{t('users')}</h2>
       <table><thead><tr><th scope="col">{t('email')}</th><th scope="col">{t('role')}</th><th scope="col">⏱</th></tr></thead>
-        <tbody>{data?.users.map((u) => <tr><td>{u.email}</td><td><span class={'role ' + u.role}>{u.role}</span></td><td>{date(u.createdAt)}</td></tr>)}</tbody></table>
+        <tbody>{data?.users.map((u) => <tr><td>{u.email}</td><td><span class={'role ' + u.role}>{t(('role_' + u.role) as 'role_owner')}</span></td><td>{date(u.createdAt)}</td></tr>)}</tbody></table>
       <form class="row end" onSubmit={add}>
         <div class="field"><label for="nu-email">{t('email')}</label><input id="nu-email" name="email" type="email" required /></div>
-        <div class="field"><label for="nu-role">{t('role')}</label><select id="nu-role" name="role"><option>marketer</option><option>analyst</option><option>owner</option></select></div>
+        <div class="field"><label for="nu-role">{t('role')}</label><select id="nu-role" name="role">{(['marketer', 'analyst', 'owner'] as const).map((r) => <option value={r}>{t(`role_${r}`)}</option>)}</select></div>
         <div class="field"><label for="nu-pw">{t('password')}</label><input id="nu-pw" name="password" type="password" minLength={12} required autocomplete="new-password" /></div>
         <button>{t('addUser')}</button>
       </form>
