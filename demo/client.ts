@@ -81,7 +81,10 @@ async function renderCart() {
     const code = (document.getElementById('discount-code') as HTMLInputElement | null)?.value.trim() || undefined;
     const res = await fetch('/checkout', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ items: ids.map((id) => ({ id, qty: cart[id] })), code }) });
     const out = await res.json();
-    if (!res.ok) { checkout.disabled = false; alert(out.error); return; }
+    // Said beside the button, not in a dialog that stops the page: a code that does not apply
+    // yet can be changed or cleared, and the order placed.
+    const said = document.getElementById('checkout-error');
+    if (!res.ok) { checkout.disabled = false; if (said) said.textContent = out.error; return; }
     writeCart({});
     location.href = `/thanks/${out.orderId}`;
   };

@@ -93,6 +93,7 @@ export function cartPage(ctx: PageCtx) {
 <div id="cart" data-empty="${esc(t.empty)}" data-total="${esc(t.total)}" data-catalog="${esc(JSON.stringify(Object.fromEntries(PRODUCTS.map((p) => [p.id, { name: p.name[ctx.lang], price: p.price, emoji: p.emoji }]))))}"></div>
 ${discountField(ctx)}
 <button id="checkout" class="primary" hidden>${t.checkout}</button>
+<p id="checkout-error" class="error" role="alert" data-testid="checkout-error"></p>
 <div data-idic-placement="cart-recs"></div>`;
 }
 

@@ -99,10 +99,12 @@ export function createShop(o: ShopOptions) {
     vi: {
       invalid: 'Mã giảm giá không hợp lệ.', notApplicable: 'Mã này chưa áp dụng cho giỏ hàng của bạn.', code_used: 'Mã này đã được dùng rồi.',
       code_expired: 'Mã này đã hết hạn.', code_not_yours: 'Mã này thuộc về khách hàng khác.', order_too_small: 'Đơn hàng chưa đủ giá trị tối thiểu cho mã này.',
+      empty: 'Giỏ hàng đang trống.', noVisitor: 'Không nhận ra phiên mua hàng: hãy tải lại trang.', failed: 'Chưa đặt được hàng, vui lòng thử lại.',
     },
     en: {
       invalid: 'This code is not valid.', notApplicable: 'This code does not apply to your cart yet.', code_used: 'This code has already been used.',
       code_expired: 'This code has expired.', code_not_yours: 'This code belongs to another customer.', order_too_small: 'The order is below this code’s minimum.',
+      empty: 'Your cart is empty.', noVisitor: 'We could not tell your visit apart: please reload the page.', failed: 'The order could not be placed; please try again.',
     },
   };
   /** A code's worth for these lines: the shop's own promotion codes first, then loyalty reward codes (asked of idic). */
@@ -127,10 +129,11 @@ export function createShop(o: ShopOptions) {
   app.post('/checkout', async (c) => {
     const body = (await c.req.json().catch(() => null)) as { items?: { id: string; qty: number }[]; code?: string } | null;
     const lines = linesOf(body?.items);
-    if (!lines.length) return c.json({ error: 'cart is empty' }, 400);
     const ctx = ctxOf(c);
+    const say = CODE_ERRORS[ctx.lang];
+    if (!lines.length) return c.json({ error: say.empty }, 400);
     const anonymousId = getCookie(c, 'idic_id');
-    if (!ctx.user && !anonymousId) return c.json({ error: 'no visitor id' }, 400);
+    if (!ctx.user && !anonymousId) return c.json({ error: say.noVisitor }, 400);
     const products = lines.map(({ product: p, qty }) => ({ product_id: p.id, name: p.name.en, category: p.category, price: p.price, quantity: qty }));
     const orderId = ulid();
     let revenue = products.reduce((s, p) => s + p.price * p.quantity, 0);
@@ -146,7 +149,10 @@ export function createShop(o: ShopOptions) {
         userId: ctx.user?.id, anonymousId, properties: { order_id: orderId, revenue, currency: 'VND', products, ...(reward ? { coupon: reward.code, discount: reward.amount } : {}) },
       }),
     });
-    if (!res.ok) return c.json({ error: `collector refused the order: ${await res.text()}` }, 502);
+    if (!res.ok) {
+      console.error(JSON.stringify({ level: 'error', msg: 'collector refused the order', status: res.status, body: (await res.text()).slice(0, 500) }));
+      return c.json({ error: say.failed }, 502);
+    }
     return c.json({ orderId, revenue });
   });
   return app;
