@@ -44,8 +44,9 @@ window.idic = idic;
 const ds = script?.dataset;
 if (ds?.writeKey) {
   const o: any = {};
-  // A bare attribute (`data-click-tracking`) or "true" is on, "false" is off, anything else is text.
-  for (const k in ds) o[k] = ds[k] == 'false' ? false : ds[k] == '' || ds[k] == 'true' || ds[k];
+  // A bare attribute (`data-click-tracking`) or "true" is on, "false" is off, a number is a number
+  // (`data-flush-at="20"`: a string would add up as text), anything else is text.
+  for (const k in ds) o[k] = ds[k] == 'false' ? false : ds[k] == '' || ds[k] == 'true' || (isNaN(ds[k] as any) ? ds[k] : +ds[k]!);
   o.consent = { mode: o.consent, honorGlobalPrivacyControl: o.honorGpc, honorDoNotTrack: o.honorDnt };
   o.placements = ds.placements?.split(',');
   idic.init(o);
