@@ -49,6 +49,8 @@ export async function importCustomersCommand(argv: string[]) {
       throw e;
     }
     if (process.stderr.isTTY) process.stderr.write('\n');
+    // As the HTTP import answers 400: a file with nothing in it is a mistake, not a success.
+    if (report.rows === 0) throw new CliError(`${file}: the file has no rows to import`, 1);
     if (values.json) console.log(JSON.stringify(report));
     else console.log(describe(report, file));
     if (report.failed > 0) process.exitCode = 1;

@@ -41,7 +41,8 @@ export function identityRoutes(deps: { svc: Services; keys: KeyResolver }) {
 
   app.post('/import/customers', async (c) => {
     const type = (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
-    const format = type === 'text/csv' ? 'csv' : type === 'application/x-ndjson' || type === 'application/jsonl' ? 'ndjson' : null;
+    // text/plain is a CSV too, as for the orders import: what `curl --data-binary` and many tools send.
+    const format = type === 'text/csv' || type === 'text/plain' ? 'csv' : type === 'application/x-ndjson' || type === 'application/jsonl' ? 'ndjson' : null;
     if (!format) throw new HttpError(415, 'unsupported_media_type', 'send text/csv (with a header row) or application/x-ndjson (one JSON object per line)');
     const declared = Number(c.req.header('content-length') ?? 0);
     if (declared > IMPORT_MAX_BYTES) throw new HttpError(413, 'payload_too_large', `body is ${declared} bytes; the limit is ${IMPORT_MAX_BYTES}`);

@@ -55,6 +55,13 @@ describe('idic: errors in one line', () => {
     await store.close();
   });
 
+  it('an empty customers file is an error, as over HTTP', async () => {
+    writeFileSync(join(dir, 'empty.csv'), '');
+    const r = await idic(['import-customers', join(dir, 'empty.csv'), '--db', db, '--site', 'Shop']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/empty\.csv: the file has no rows to import/);
+  });
+
   it('names a database it cannot open, without the password of a URL', async () => {
     writeFileSync(join(dir, 'not-a.db'), 'hello, not SQLite');
     for (const [args, env, said] of [

@@ -106,6 +106,10 @@ describe('identity: import customers', () => {
     const wk = await t.app.request('/v1/admin/import/customers', { method: 'POST', body: CSV, headers: { authorization: `Bearer ${t.site.writeKey}`, 'content-type': 'text/csv' } });
     expect(wk.status).toBe(403);
     expect(count(t, 'SELECT COUNT(*) AS n FROM profiles')).toBe(0);
+    // text/plain is read as CSV, as the orders import does.
+    const plain = await importCsv(t, 'user_id,name\nu-plain,Plain\n', 'text/plain');
+    expect(plain.status).toBe(200);
+    expect((await plain.json()).created).toBe(1);
   });
 
   it('takes a gzipped file, and refuses an unreadable one, another encoding and an empty file with a 4xx', async () => {
