@@ -59,3 +59,17 @@ describe('import row errors in Vietnamese', () => {
     expect(rowError('something new')).toBe('something new');
   });
 });
+
+describe('offer form messages in Vietnamese', () => {
+  it("translates every message of the offer schema's own, as the editor shows them", async () => {
+    const { fieldProblem } = await import('../../collector/console/ui/pages/offer-editor.tsx');
+    const { offerInput } = await import('../../collector/offers/schema.ts');
+    const bad = offerInput.safeParse({ id: 'Bad Id', name: 'x', placements: [], kind: 'card', content: {} });
+    const badContent = offerInput.safeParse({ id: 'ok', name: 'x', placements: ['a'], kind: 'card', content: { en: { title: '' }, vi: { title: 't', link: 'javascript:alert(1)' } } });
+    const issues = [...(bad.success ? [] : bad.error.issues), ...(badContent.success ? [] : badContent.error.issues)];
+    const ours = issues.filter((i) => /lowercase|placement|locale|title|link must/.test(i.message));
+    expect(new Set(ours.map((i) => i.message)).size).toBeGreaterThanOrEqual(5);
+    setLang('vi');
+    for (const i of ours) expect(fieldProblem(i as any), i.message).not.toBe(i.message);
+  });
+});

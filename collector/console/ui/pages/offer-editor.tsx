@@ -8,7 +8,7 @@ import { offerInput, type Condition, type OfferInput } from '../../../offers/sch
 import type { Decision } from '../../../protocol.ts';
 import type { PageProps } from '../main.tsx';
 import { api, ApiError } from '../api.ts';
-import { t } from '../i18n.ts';
+import { t, type Key } from '../i18n.ts';
 import { date, num, pct } from '../format.ts';
 import { Status } from '../parts.tsx';
 import { Preview } from '../preview.tsx';
@@ -97,7 +97,7 @@ export default function OfferEditor({ site, me, path, go }: PageProps) {
     try {
       setMatch(await api(`/sites/${site.id}/offers/preview-match`, { method: 'POST', body: { profile: sample, target: toTarget(builder), locale } }));
     } catch (x) {
-      setMatch((x as Error).message);
+      setMatch((x as ApiError).status === 404 ? t('noSuchCustomer') : (x as Error).message);
     }
   };
 
@@ -156,8 +156,16 @@ export default function OfferEditor({ site, me, path, go }: PageProps) {
 }
 
 /** A field's problem in the reader's words: the common ones translated, the rest as the schema says. */
-function fieldProblem(i: { code: string; message: string; origin?: string; minimum?: unknown; maximum?: unknown }): string {
+export function fieldProblem(i: { code: string; message: string; origin?: string; minimum?: unknown; maximum?: unknown }): string {
   if (i.origin === 'string' && i.code === 'too_small') return Number(i.minimum) <= 1 ? t('fieldRequired') : t('fieldTooShort').replace('{n}', String(i.minimum));
   if (i.origin === 'string' && i.code === 'too_big') return t('fieldTooLong').replace('{n}', String(i.maximum));
-  return i.message;
+  // The offer schema's own messages (offers/schema.ts), in the reader's language.
+  const ours = SCHEMA_MESSAGES[i.message];
+  return ours ? t(ours) : i.message;
 }
+
+const SCHEMA_MESSAGES: Record<string, Key> = {
+  'id: lowercase letters, digits and dashes': 'fieldSlug', 'link must be https: or a same-origin path starting with /': 'fieldLink',
+  'at least one placement': 'fieldPlacement', 'title is required': 'fieldTitle', 'locale like "en" or "vi"': 'fieldLocale',
+  'content needs at least one locale': 'fieldContent',
+};

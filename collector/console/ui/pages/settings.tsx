@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ComponentType } from 'preact';
 import type { PageProps } from '../main.tsx';
-import { api } from '../api.ts';
+import { api, ApiError } from '../api.ts';
 import { useApi } from '../use-api.ts';
 import { t } from '../i18n.ts';
 import { date } from '../format.ts';
@@ -77,7 +77,7 @@ function Users() {
     e.preventDefault();
     const form = e.currentTarget as HTMLFormElement;
     const f = new FormData(form);
-    try { await api('/users', { method: 'POST', body: { email: f.get('email'), role: f.get('role'), password: f.get('password') } }); form.reset(); setMsg(''); reload(); } catch (x) { setMsg((x as Error).message); }
+    try { await api('/users', { method: 'POST', body: { email: f.get('email'), role: f.get('role'), password: f.get('password') } }); form.reset(); setMsg(''); reload(); } catch (x) { setMsg((x as ApiError).code === 'exists' ? t('accountExists') : (x as Error).message); }
   };
   return (
     <section class="card" aria-labelledby="users-h">
