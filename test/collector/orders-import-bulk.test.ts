@@ -118,7 +118,7 @@ describe('orders import: SQLite bulk path', () => {
       'u1,2026-01-05,100,"say ""hi""\\",3,"tea, green"', // quote and backslash in the order id, comma in the category
       'u1,2026-01-06,0.1,o2,3,trà\tđá', // a price with 17 digits; unicode and a backslash in the category
       'u2,2026-01-07,0.0000001,o3,,', // 1e-7: exponent notation
-      'u2,2026-01-08,123456789012345680000,o4,0.5,', // 1.2345678901234568e+20, fractional quantity
+      'u2,2026-01-08,999999999999999.9,o4,0.5,', // 17 significant digits just under the 10^15 cap, fractional quantity
       'u3,2026-01-09,12.00,,,x',
     ].join('\n');
     const bulk = await shop();

@@ -86,7 +86,7 @@ run('marketer console in Chromium', () => {
     // Create: the form validates as you type with the API's zod schema.
     await page.goto(page.url().replace(/\/admin\/.*/, '/admin/offers/new'));
     await page.fill('#f-id', 'Bad Id');
-    await expect.poll(() => page.textContent('.field.bad .msg')).toContain('lowercase');
+    await expect.poll(() => page.textContent('.field.bad .msg')).toContain('Lowercase letters, digits and dashes');
     await page.fill('#f-id', 'mgc-coffee');
     // A field left empty says so in words, not in the schema's ("Too small: expected string …").
     await page.fill('#f-name', 'x');
