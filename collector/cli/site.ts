@@ -7,6 +7,7 @@
  */
 import { newUlidFactory } from '../ids.ts';
 import { siteSettings } from '../settings.ts';
+import { loyaltyDefaultsFor } from '../loyalty/settings.ts';
 import { createSite } from '../services/sites.ts';
 import { dbFrom, parse, CliError } from './args.ts';
 
@@ -22,7 +23,7 @@ export async function siteCommand(argv: string[]) {
   if (Number.isNaN(offset)) throw new CliError(`--utc-offset: write it as +07:00, -05:30 (--utc-offset=-05:30) or minutes east of UTC, got "${values['utc-offset']}"`);
   const settings = siteSettings.safeParse({
     origins: values.origin ?? [], verifyIdentity: !values['no-verify'],
-    ...(values.currency !== undefined && { currency: values.currency.trim().toUpperCase() }),
+    ...(values.currency !== undefined && { currency: values.currency.trim().toUpperCase(), loyalty: loyaltyDefaultsFor(values.currency.trim().toUpperCase()) }),
     ...(values.locale !== undefined && { locale: values.locale.trim() }),
     ...(offset !== undefined && { utcOffsetMinutes: offset }),
   });

@@ -66,12 +66,7 @@ export const loyaltySettings = z.object({
     windowMonths: z.number().int().min(1).max(60).default(12),
     /** A tier is kept this many months after the customer last qualified for it. @default 3 */
     graceMonths: z.number().int().min(0).max(36).default(3),
-    levels: z.array(tierLevel).min(1).max(10).prefault([
-      { name: 'Member', labels: { en: 'Member', vi: 'Thành viên' }, min: 0, multiplier: 1 },
-      { name: 'Silver', labels: { en: 'Silver', vi: 'Bạc' }, min: 3_000_000, multiplier: 1.25 },
-      { name: 'Gold', labels: { en: 'Gold', vi: 'Vàng' }, min: 10_000_000, multiplier: 1.5 },
-      { name: 'Platinum', labels: { en: 'Platinum', vi: 'Bạch kim' }, min: 30_000_000, multiplier: 2 },
-    ]),
+    levels: z.array(tierLevel).min(1).max(10).prefault(() => DEFAULT_LEVELS),
   }).prefault({}).refine((t) => t.levels[0].min === 0, { message: 'the first tier must start at 0', path: ['levels', 0, 'min'] })
     .refine((t) => t.levels.every((l, i) => i === 0 || l.min > t.levels[i - 1].min), { message: 'tiers must be in ascending order of min', path: ['levels'] })
     .refine((t) => new Set(t.levels.map((l) => l.name)).size === t.levels.length, { message: 'tier names must be unique', path: ['levels'] }),
@@ -87,4 +82,37 @@ export type TierLevel = z.infer<typeof tierLevel>;
 
 export function defaultLoyaltySettings(): LoyaltySettings {
   return loyaltySettings.parse({});
+}
+
+const DEFAULT_LEVELS = [
+  { name: 'Member', labels: { en: 'Member', vi: 'Thành viên' }, min: 0, multiplier: 1 },
+  { name: 'Silver', labels: { en: 'Silver', vi: 'Bạc' }, min: 3_000_000, multiplier: 1.25 },
+  { name: 'Gold', labels: { en: 'Gold', vi: 'Vàng' }, min: 10_000_000, multiplier: 1.5 },
+  { name: 'Platinum', labels: { en: 'Platinum', vi: 'Bạch kim' }, min: 30_000_000, multiplier: 2 },
+];
+
+/**
+ * The defaults are a shop in ₫'s. A shop in another currency starts with the same programme, every
+ * amount divided by 10,000 — 1 point per unit, Silver from 300, a 3-unit voucher on orders from 15
+ * — and its vouchers named in its own money ("$3 voucher"), not in ₫.
+ */
+export function loyaltyDefaultsFor(currency: string): z.input<typeof loyaltySettings> {
+  if (currency === 'VND') return {};
+  const k = 10_000;
+  const money = (n: number, locale: string) => {
+    try {
+      return new Intl.NumberFormat(locale, { style: 'currency', currency, maximumFractionDigits: 0 }).format(n);
+    } catch {
+      return `${n} ${currency}`; // a code Intl does not know: the settings' own check names it
+    }
+  };
+  return {
+    earn: { points: 1, per: 1 },
+    tiers: { levels: DEFAULT_LEVELS.map((l) => ({ ...l, min: l.min / k })) },
+    rewards: DEFAULT_REWARDS.map((r) => {
+      if (r.discount.type !== 'amount') return r;
+      const value = r.discount.value / k;
+      return { ...r, id: `voucher-${value}`, name: { en: `${money(value, 'en')} voucher`, vi: `Phiếu giảm ${money(value, 'vi')}` }, discount: { type: 'amount', value }, minOrder: (r.minOrder ?? 0) / k };
+    }),
+  };
 }

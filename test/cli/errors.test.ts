@@ -52,6 +52,13 @@ describe('idic: errors in one line', () => {
     const store = openSqliteStore(db);
     const [site] = await store.listSites();
     expect([site.settings.currency, site.settings.locale, site.settings.utcOffsetMinutes]).toEqual(['USD', 'en-US', -300]);
+    // Its loyalty programme in dollars, not in ₫: 1 point per $1, Silver from $300, a $3 voucher.
+    const loyalty = site.settings.loyalty;
+    expect(loyalty.earn).toMatchObject({ points: 1, per: 1 });
+    expect(loyalty.tiers.levels.map((l) => l.min)).toEqual([0, 300, 1000, 3000]);
+    expect(loyalty.rewards.map((r) => [r.id, r.name.en, r.discount.value, r.minOrder])).toEqual([
+      ['voucher-3', '$3 voucher', 3, 15], ['voucher-10', '$10 voucher', 10, 40], ['percent-15', '15% off one order', 15, 0],
+    ]);
     await store.close();
   });
 
