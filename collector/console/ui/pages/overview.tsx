@@ -29,7 +29,7 @@ export default function OverviewPage({ site, go }: PageProps) {
           <p class="muted">{t('pyramidHelp')}</p>
           <BarChart title={`${t('pyramid')} — ${t('count')}`} axis={t('customersAxis')} format={(v) => num(v)} integer
             bars={data.pyramid.map((r) => ({ label: r.tier, value: r.count, text: `${num(r.count)} · ${pct(r.customerShare, 0)}`, tone: 't-' + r.tier }))} />
-          <BarChart title={`${t('pyramid')} — ${t('valueShare')}`} axis={t('shareAxis')} format={(v) => num(v) + ' %'}
+          <BarChart title={`${t('pyramid')} — ${t('valueShare')}`} axis={t('shareAxis')} format={(v) => pct(v / 100, 0)}
             bars={data.pyramid.map((r) => ({ label: r.tier, value: r.valueShare * 100, text: pct(r.valueShare), tone: 't-' + r.tier }))} />
           <p class="muted small">{t('tierNames')}</p>
         </section>
