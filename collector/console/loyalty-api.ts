@@ -31,9 +31,15 @@ export function loyaltyApi({ svc }: ConsoleDeps) {
       entriesOf(svc.store, site.id, profileId),
       codesOf(svc.store, site.id, profileId),
     ]);
+    const pick = (texts: Record<string, string> | undefined, fallback: string) => texts?.[locale] ?? Object.values(texts ?? {})[0] ?? fallback;
     return {
       enabled: site.settings.loyalty.enabled,
       profileId,
+      // What the shop calls its tiers and rewards in this language: the ledger and codes name them by id.
+      names: {
+        tiers: Object.fromEntries(site.settings.loyalty.tiers.levels.map((l) => [l.name, pick(l.labels, l.name)])),
+        rewards: Object.fromEntries(site.settings.loyalty.rewards.map((r) => [r.id, pick(r.name, r.id)])),
+      },
       state,
       ledger: entries.reverse().slice(0, SHOWN.entries),
       codes: codes.slice(0, SHOWN.codes).map((c) => ({

@@ -41,13 +41,15 @@ describe('console loyalty', () => {
     const refund = await t.post('/v1/track', { type: 'track', event: 'Order Refunded', messageId: 'refund-A2', userId: 'lan', properties: { order_id: 'A2' } }, t.basic(t.site.secretKey));
     expect(refund.status).toBe(200);
     await t.owner.call(`/sites/${t.site.id}/customers/lan/loyalty/adjust`, { method: 'POST', body: { points: 5, reason: 'xin lỗi giao trễ' } });
-    const { ledger } = await (await t.analyst.call(`/sites/${t.site.id}/customers/lan/loyalty`)).json() as any;
+    const { ledger, names, codes } = await (await t.analyst.call(`/sites/${t.site.id}/customers/lan/loyalty?locale=vi`)).json() as any;
+    expect(names.rewards[codes[0].rewardId]).toBe('Phiếu giảm 30.000 ₫');
     expect(ledger.map((e: any) => e.kind).sort()).toEqual(['adjust', 'earn', 'earn', 'earn', 'redeem', 'reverse']);
     setLang('vi');
     try {
-      const shown = ledger.map((e: any) => `${entryKind(e.kind)}: ${entryReason(e.kind, e.reason)}`);
+      const shown = ledger.map((e: any) => `${entryKind(e.kind)}: ${entryReason(e.kind, e.reason, names)}`);
+      // Tiers and rewards by the shop's own Vietnamese names, not their ids.
       expect(shown).toEqual(expect.arrayContaining([
-        'tích điểm: thưởng đăng ký', expect.stringMatching(/^tích điểm: đơn hàng A1 \(.+ ×1\)$/), 'đổi quà: đổi quà voucher-30k',
+        'tích điểm: thưởng đăng ký', 'tích điểm: đơn hàng A1 (Thành viên ×1)', 'đổi quà: đổi quà Phiếu giảm 30.000 ₫',
         'thu hồi: hoàn tiền: đơn hàng A2', 'điều chỉnh: xin lỗi giao trễ — o@shop.vn',
       ]));
       // The birthday bonus and expiry, as the collector's settlement writes them.

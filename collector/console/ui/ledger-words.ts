@@ -8,14 +8,17 @@ import { inReaderLanguage, type Phrasebook } from './translate.ts';
 
 const KINDS_VI: Record<string, string> = { earn: 'tích điểm', redeem: 'đổi quà', expire: 'hết hạn', adjust: 'điều chỉnh', reverse: 'thu hồi' };
 
-/** The collector's reasons, each with its Vietnamese. */
-const REASONS_VI: Phrasebook = [
+/** What the shop calls its tiers and rewards in the reader's language, by id (the console's loyalty API sends them). */
+export interface LoyaltyNames { tiers: Record<string, string>; rewards: Record<string, string> }
+
+/** The collector's reasons, each with its Vietnamese; tiers and rewards by the shop's own names. */
+const reasonsVi = (n?: LoyaltyNames): Phrasebook => [
   [/^sign-up bonus$/, () => 'thưởng đăng ký'],
   [/^birthday bonus (\d{4})$/, (year) => `thưởng sinh nhật ${year}`],
-  [/^order (.+) \((.+) ×([\d.]+)\)$/s, (order, tier, times) => `đơn hàng ${order} (${tier} ×${times.replace('.', ',')})`],
+  [/^order (.+) \((.+) ×([\d.]+)\)$/s, (order, tier, times) => `đơn hàng ${order} (${n?.tiers[tier] ?? tier} ×${times.replace('.', ',')})`],
   [/^Order Refunded: order (.+)$/s, (order) => `hoàn tiền: đơn hàng ${order}`],
   [/^Order Cancelled: order (.+)$/s, (order) => `huỷ: đơn hàng ${order}`],
-  [/^reward (.+)$/s, (reward) => `đổi quà ${reward}`],
+  [/^reward (.+)$/s, (reward) => `đổi quà ${n?.rewards[reward] ?? reward}`],
   [/^points expired$/, () => 'điểm hết hạn'],
 ];
 
@@ -23,6 +26,6 @@ export function entryKind(kind: string): string {
   return lang() === 'vi' ? KINDS_VI[kind] ?? kind : kind;
 }
 
-export function entryReason(kind: string, reason: string): string {
-  return kind === 'adjust' ? reason : inReaderLanguage(REASONS_VI, reason);
+export function entryReason(kind: string, reason: string, names?: LoyaltyNames): string {
+  return kind === 'adjust' ? reason : inReaderLanguage(reasonsVi(names), reason);
 }

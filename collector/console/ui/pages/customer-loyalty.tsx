@@ -10,11 +10,11 @@ import { api } from '../api.ts';
 import { useApi } from '../use-api.ts';
 import { lang, t } from '../i18n.ts';
 import { date, money, num, pct } from '../format.ts';
-import { entryKind, entryReason } from '../ledger-words.ts';
+import { entryKind, entryReason, type LoyaltyNames } from '../ledger-words.ts';
 
 interface Entry { id: string; kind: string; points: number; reason: string; at: number; expiresAt: number | null }
 interface Code { code: string; rewardId: string; createdAt: number; expiresAt: number; usedAt: number | null; status: 'open' | 'used' | 'expired' }
-interface Loyalty { enabled: boolean; state: LoyaltyState | null; ledger: Entry[]; codes: Code[] }
+interface Loyalty { enabled: boolean; state: LoyaltyState | null; ledger: Entry[]; codes: Code[]; names: LoyaltyNames }
 
 const signed = (n: number) => (n > 0 ? '+' : '') + num(n);
 
@@ -55,7 +55,7 @@ export function LoyaltyCard({ site, me, profileId }: Pick<PageProps, 'site' | 'm
               <table class="ledger">
                 <thead><tr><th scope="col">⏱</th><th scope="col">{t('kind')}</th><th scope="col" class="n">{t('points')}</th><th scope="col">{t('reason')}</th></tr></thead>
                 <tbody>{data.ledger.map((e) => (
-                  <tr><td class="nowrap">{date(e.at)}</td><td><span class={'badge k-' + e.kind}>{entryKind(e.kind)}</span></td><td class={'n ' + (e.points < 0 ? 'down' : 'up')}>{signed(e.points)}</td><td>{entryReason(e.kind, e.reason)}</td></tr>
+                  <tr><td class="nowrap">{date(e.at)}</td><td><span class={'badge k-' + e.kind}>{entryKind(e.kind)}</span></td><td class={'n ' + (e.points < 0 ? 'down' : 'up')}>{signed(e.points)}</td><td>{entryReason(e.kind, e.reason, data.names)}</td></tr>
                 ))}</tbody>
               </table>
             </div>
@@ -67,7 +67,7 @@ export function LoyaltyCard({ site, me, profileId }: Pick<PageProps, 'site' | 'm
             <table>
               <thead><tr><th scope="col">{t('code')}</th><th scope="col">{t('reward')}</th><th scope="col">{t('status')}</th><th scope="col">{t('expires')}</th></tr></thead>
               <tbody>{data.codes.map((c) => (
-                <tr><td><code>{c.code}</code></td><td>{c.rewardId}</td><td><span class={'badge c-' + c.status}>{t(('code_' + c.status) as 'code_open')}</span></td><td class="nowrap">{c.usedAt ? `${t('usedOn')} ${date(c.usedAt)}` : date(c.expiresAt)}</td></tr>
+                <tr><td><code>{c.code}</code></td><td>{data.names.rewards[c.rewardId] ?? c.rewardId}</td><td><span class={'badge c-' + c.status}>{t(('code_' + c.status) as 'code_open')}</span></td><td class="nowrap">{c.usedAt ? `${t('usedOn')} ${date(c.usedAt)}` : date(c.expiresAt)}</td></tr>
               ))}</tbody>
             </table>
           ) : <p class="muted">—</p>}
