@@ -153,7 +153,7 @@ run('marketer console in Chromium', () => {
     await page.click('a[href="/admin/overview"]');
     await page.click('a.chip.t-MGC');
     await page.waitForSelector('[data-testid=tier-list] button[aria-pressed=true]:text-is("MGC")');
-    await expect.poll(() => page.textContent('[data-testid=tier-list]')).toContain('Nguyễn Thị Lan');
+    await expect.poll(() => page.textContent('[data-testid=tier-list]'), { timeout: 10_000 }).toContain('Nguyễn Thị Lan');
     await shot(page, 'tier-list');
     await page.fill('#q', 'lan.nguyen');
     await page.keyboard.press('Enter');

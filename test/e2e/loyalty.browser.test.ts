@@ -78,7 +78,8 @@ run('loyalty in the demo shop (Chromium)', () => {
     const dialogs: string[] = [];
     page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
     await page.click('#checkout');
-    await expect.poll(() => page.textContent('[data-testid="checkout-error"]')).toContain('already been used');
+    // The click first flushes the SDK's queue, then asks the shop: give it the time an order takes.
+    await expect.poll(() => page.textContent('[data-testid="checkout-error"]'), { timeout: 15_000 }).toContain('already been used');
     expect(dialogs).toEqual([]);
     expect(page.url()).toMatch(/\/cart$/);
 
