@@ -242,3 +242,6 @@ export function setLang(l: 'en' | 'vi') {
   } catch {}
 }
 export const t = (k: Key): string => (current === 'vi' ? VI : EN)[k];
+
+/** A text with its {0}, {1}, … put in: `fill(t('nDays'), '90')`. */
+export const fill = (text: string, ...xs: string[]) => text.replace(/\{(\d)\}/g, (_, i) => xs[Number(i)]);

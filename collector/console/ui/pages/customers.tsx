@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import type { PageProps } from '../main.tsx';
 import { api } from '../api.ts';
 import { useApi, useOfferNames } from '../use-api.ts';
-import { t } from '../i18n.ts';
+import { fill, t } from '../i18n.ts';
 import { date, day, money, num, pct } from '../format.ts';
 import { Loading } from '../parts.tsx';
 import { LoyaltyCard } from './customer-loyalty.tsx';
@@ -77,8 +77,6 @@ function TierList({ site, me, go }: PageProps) {
   );
 }
 
-/** "{0} of {1}" with the numbers put in. */
-const fill = (text: string, ...xs: string[]) => text.replace(/\{(\d)\}/g, (_, i) => xs[Number(i)]);
 
 function Customer360({ site, me, id }: PageProps & { id: string }) {
   const [before, setBefore] = useState<number | undefined>();

@@ -1,7 +1,7 @@
 /** Experiments: per offer and tier, treated vs holdout conversion and revenue with 95 % intervals. */
 import type { PageProps } from '../main.tsx';
 import { useApi, useOfferNames } from '../use-api.ts';
-import { t } from '../i18n.ts';
+import { fill, t } from '../i18n.ts';
 import { money, num, pct } from '../format.ts';
 import { IntervalChart } from '../charts.tsx';
 import { Loading } from '../parts.tsx';
@@ -19,7 +19,7 @@ export default function ExperimentsPage({ site }: PageProps) {
   return (
     <>
       <h1 tabIndex={-1}>{t('experiments')}</h1>
-      <p class="muted">{t('treated')} vs {t('holdoutGroup')} · {t('nDays').replace('{0}', String(data.days))} · {t('ci')}</p>
+      <p class="muted">{t('treated')} vs {t('holdoutGroup')} · {fill(t('nDays'), String(data.days))} · {t('ci')}</p>
       {offers.length === 0 && <p class="card muted">{t('noExperiments')}</p>}
       {offers.map((id) => {
         const rows = data.rows.filter((r) => r.offerId === id);
