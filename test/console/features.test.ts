@@ -91,4 +91,20 @@ describe('console features', () => {
     expect(JSON.stringify(await bad.json())).toContain('tier');
     expect((await a.call(`/sites/${t.site.id}/tiers/MVC/customers?limit=0`)).status).toBe(400);
   }, 60_000);
+
+  it("a customer's 360 lists the latest 200 offers seen, newest first", async () => {
+    const t = await consoleSetup();
+    await t.account('a@shop.vn', 'analyst');
+    const a = await t.client('a@shop.vn');
+    expect((await t.post('/v1/page', { type: 'page', anonymousId: 'regular', messageId: 'p1' }, t.basic(t.site.writeKey))).status).toBe(200);
+    const p = (await t.store.findProfile(t.site.id, 'regular'))!;
+    for (let i = 0; i < 210; i++) {
+      await t.store.query('INSERT INTO decisions (site_id, id, profile_id, placement, offer_id, offer_version, arm, holdout, session_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        [t.site.id, `d${String(i).padStart(3, '0')}`, p.id, 'home-hero', 'welcome', 1, 'welcome|LMC', 0, null, 1_000 + i]);
+    }
+    const c360 = await (await a.call(`/sites/${t.site.id}/customers/regular`)).json() as any;
+    expect(c360.offers).toHaveLength(200);
+    expect(c360.offers[0].decisionId).toBe('d209');
+    expect(c360.offers.at(-1).decisionId).toBe('d010');
+  });
 });

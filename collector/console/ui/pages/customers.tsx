@@ -38,6 +38,8 @@ export default function CustomersPage(props: PageProps) {
 }
 
 const TIERS = ['MVC', 'MGC', 'LMC', 'Migrator', 'BZ'] as const;
+/** Offers seen, shown before "show all": the latest ones say most. */
+const OFFERS_SHOWN = 20;
 interface Member { id: string; userId: string | null; name: string | null; email: string | null; clv: number | null; orders: number; revenue: number; lastOrderAt: number | null; needs: string[] }
 
 /** IDIC's Differentiate in one view: pick a tier, see who is in it, open one. */
@@ -82,6 +84,7 @@ function Customer360({ site, me, id }: PageProps & { id: string }) {
   const [before, setBefore] = useState<number | undefined>();
   const { data, error } = useApi<any>(`/sites/${site.id}/customers/${encodeURIComponent(id)}${before ? `?before=${before}` : ''}`);
   const names = useOfferNames(site.id);
+  const [allOffers, setAllOffers] = useState(false);
   const [note, setNote] = useState('');
   if (!data) return <Loading error={error} title={t('customers')} />;
   const p = data.profile, s = p.scores;
@@ -127,8 +130,9 @@ function Customer360({ site, me, id }: PageProps & { id: string }) {
       <LoyaltyCard site={site} me={me} profileId={p.id} />
       <section class="card flush"><h2 class="pad">{t('offersSeen')}</h2>
         <table><thead><tr><th scope="col">{t('offers')}</th><th scope="col">{t('placements')}</th><th scope="col">{t('outcome')}</th><th scope="col">⏱</th></tr></thead>
-          <tbody>{data.offers.map((o: any) => <tr><th scope="row">{(o.offerId && names.get(o.offerId)) || o.offerId || '—'}{o.holdout && <span class="badge"> {t('holdoutGroup')}</span>}</th><td>{o.placement}</td><td>{o.outcomes.map((x: any) => t(`out_${x.kind}` as 'out_click') ?? x.kind).join(', ') || '—'}</td><td>{date(o.at)}</td></tr>)}</tbody>
+          <tbody>{data.offers.slice(0, allOffers ? undefined : OFFERS_SHOWN).map((o: any) => <tr><th scope="row">{(o.offerId && names.get(o.offerId)) || o.offerId || '—'}{o.holdout && <span class="badge"> {t('holdoutGroup')}</span>}</th><td>{o.placement}</td><td>{o.outcomes.map((x: any) => t(`out_${x.kind}` as 'out_click') ?? x.kind).join(', ') || '—'}</td><td>{date(o.at)}</td></tr>)}</tbody>
         </table>
+        {!allOffers && data.offers.length > OFFERS_SHOWN && <p class="pad"><button type="button" onClick={() => setAllOffers(true)}>{fill(t('showAll'), num(data.offers.length))}</button></p>}
       </section>
       <section class="card"><h2>{t('timeline')}</h2>
         <ol class="timeline">{data.timeline.map((e: any) => (
