@@ -21,7 +21,7 @@ export function Launcher({ s, x, o }: { s: LoyaltyState; x: Ctx; o: number }) {
   return (
     <>
       <button type="button" class="l" part="launcher" aria-haspopup="dialog" aria-expanded={open} onClick={() => set(true)}>
-        ★ {points(s.balance)} · {str(s.tier)}
+        ★ {points(s.balance)}<span class="lt"> · {str(s.tier)}</span>
       </button>
       {open && (
         <Dialog r={ref} label={id} close={close} part="panel" class="o modal">

@@ -31,7 +31,7 @@ img{max-width:100%;border-radius:8px;object-fit:cover}
 .bd{inset:0;display:grid;place-items:center;padding:16px;background:#0009}
 .ts{right:16px;display:grid;gap:10px;width:min(360px,100vw - 32px)}
 .toast{padding-right:48px}
-@media (max-width:480px){.ts{right:8px;bottom:8px;width:calc(100vw - 16px)}.toast{max-height:33vh}.toast img{display:none}}
+@media (max-width:480px){.ts{right:8px;bottom:8px;width:calc(100vw - 16px)}.toast{max-height:33vh}.toast img,.lt{display:none}.l{left:8px;bottom:8px;padding:8px 12px}}
 ul{display:flex;gap:12px;overflow-x:auto;padding:0;list-style:none}
 li{flex:0 0 140px}
 li a{text-decoration:none}

@@ -111,6 +111,11 @@ describe.runIf(hasChromium)('widget in Chromium', () => {
     expect(await toast.locator('img').count() === 0 || !(await toast.locator('img').first().isVisible())).toBe(true);
     await toast.locator('[part="close"]').click();
     await expect.poll(() => toast.count()).toBe(0);
+    // The member button keeps to the points: a small corner button, not a bar over the page.
+    await member(page, LOYALTY);
+    const launcher = page.locator('[part="launcher"]');
+    expect((await launcher.innerText()).trim()).toMatch(/^★ [\d.,]+ điểm$/);
+    expect((await launcher.boundingBox())!.width).toBeLessThan(160);
     await phone.close();
   });
 
