@@ -1,14 +1,8 @@
 /** The Data page's API: imports through the collector's import services (streamed progress, row errors), model fit and refit. */
 import { describe, it, expect } from 'vitest';
-import { consoleSetup, importCsv } from './helpers.ts';
+import { importCsv, withAccounts } from './helpers.ts';
 import { setLang } from '../../collector/console/ui/i18n.ts';
 import { rowError } from '../../collector/console/ui/import-words.ts';
-
-async function withAccounts() {
-  const t = await consoleSetup();
-  for (const [email, role] of [['o@shop.vn', 'owner'], ['m@shop.vn', 'marketer'], ['a@shop.vn', 'analyst']] as const) await t.account(email, role);
-  return { ...t, owner: await t.client('o@shop.vn'), marketer: await t.client('m@shop.vn'), analyst: await t.client('a@shop.vn') };
-}
 
 const ORDERS = [
   'customer_id,order_date,amount,order_id,category',

@@ -1,7 +1,7 @@
 /** Console services through the API: key rotation with grace, customer search, customers by tier, erasure. */
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { consoleSetup, importCsv } from './helpers.ts';
+import { consoleSetup, importCsv, withAccounts } from './helpers.ts';
 import { CDNOW_SAMPLE } from '../support/cdnow.ts';
 
 describe('console features', () => {
@@ -49,11 +49,8 @@ describe('console features', () => {
   });
 
   it("lists a value tier's customers, most valuable first, and nobody from another tier", async () => {
-    const t = await consoleSetup();
-    await t.account('o@shop.vn', 'owner');
-    await t.account('a@shop.vn', 'analyst');
-    const o = await t.client('o@shop.vn');
-    const a = await t.client('a@shop.vn');
+    const t = await withAccounts();
+    const { owner: o, analyst: a } = t;
     const csv = readFileSync(CDNOW_SAMPLE, 'utf8');
     expect((await importCsv(o.call, t.site.id, 'orders', csv)).report.customers).toBe(2357);
     expect((await o.call(`/sites/${t.site.id}/model/refit`, { method: 'POST' })).status).toBe(200);
@@ -93,9 +90,8 @@ describe('console features', () => {
   }, 60_000);
 
   it("a customer's 360 lists the latest 200 offers seen, newest first", async () => {
-    const t = await consoleSetup();
-    await t.account('a@shop.vn', 'analyst');
-    const a = await t.client('a@shop.vn');
+    const t = await withAccounts();
+    const a = t.analyst;
     expect((await t.post('/v1/page', { type: 'page', anonymousId: 'regular', messageId: 'p1' }, t.basic(t.site.writeKey))).status).toBe(200);
     const p = (await t.store.findProfile(t.site.id, 'regular'))!;
     for (let i = 0; i < 210; i++) {

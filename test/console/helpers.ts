@@ -36,3 +36,10 @@ export async function importCsv(call: (path: string, init: any) => Response | Pr
   const lines = (await res.text()).trim().split('\n').map((l) => JSON.parse(l));
   return { status: res.status, body: null, progress: lines.filter((l) => l.progress).map((l) => l.progress), report: lines.at(-1).report ?? null, error: lines.at(-1).error ?? null };
 }
+
+/** The console set-up with an owner, a marketer and an analyst, each signed in. */
+export async function withAccounts() {
+  const t = await consoleSetup();
+  for (const [email, role] of [['o@shop.vn', 'owner'], ['m@shop.vn', 'marketer'], ['a@shop.vn', 'analyst']] as const) await t.account(email, role);
+  return { ...t, owner: await t.client('o@shop.vn'), marketer: await t.client('m@shop.vn'), analyst: await t.client('a@shop.vn') };
+}
