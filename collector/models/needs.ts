@@ -12,6 +12,8 @@ const DAY = 86_400_000;
 export const DAY_PARTS = ['night', 'morning', 'afternoon', 'evening'] as const;
 export type DayPart = (typeof DAY_PARTS)[number];
 const DAY_PART_LABEL: Record<DayPart, string> = { night: 'night-owl', morning: 'early-bird', afternoon: 'daytime-shopper', evening: 'evening-shopper' };
+/** Every label `describeNeeds` gives besides `<category>-lover` and `prefers-<channel>` (the console words each). */
+export const FIXED_NEEDS_LABELS: readonly string[] = ['deal-seeker', 'premium', 'budget', ...Object.values(DAY_PART_LABEL)];
 
 /** Running needs figures kept per profile (optional field `needs` of ProfileStats). */
 export interface NeedsStats {

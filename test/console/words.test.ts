@@ -8,6 +8,11 @@ import { setLang } from '../../collector/console/ui/i18n.ts';
 import { rowError } from '../../collector/console/ui/import-words.ts';
 import { parseOrdersCsv } from '../../collector/services/orders-import-parse.ts';
 import { validateCustomer } from '../../collector/services/identity-import-parse.ts';
+import { needsLabel } from '../../collector/console/ui/needs-words.ts';
+import { describeNeeds, FIXED_NEEDS_LABELS } from '../../collector/models/needs.ts';
+import { affinityAt, applyEvent } from '../../collector/models/stats.ts';
+import { DEFAULT_SCORING } from '../../collector/models/config.ts';
+import { emptyStats } from '../../collector/profile.ts';
 
 const NOW = Date.UTC(2026, 10, 1);
 afterEach(() => setLang('en'));
@@ -71,5 +76,32 @@ describe('offer form messages in Vietnamese', () => {
     expect(new Set(ours.map((i) => i.message)).size).toBeGreaterThanOrEqual(5);
     setLang('vi');
     for (const i of ours) expect(fieldProblem(i as any), i.message).not.toBe(i.message);
+  });
+});
+
+describe('needs labels in words', () => {
+  it('words every label the needs model gives, in both languages, and keeps an unknown code as it is', () => {
+    // A real profile's labels (a night-owl, deal-seeking, premium coffee lover on mobile) and every fixed label.
+    const t0 = Date.UTC(2025, 0, 6, 16); // 23:00 in Vietnam
+    const stats = emptyStats(t0);
+    for (let i = 0; i < 6; i++) {
+      const at = t0 + i * 86_400_000;
+      applyEvent(stats, { type: 'track', name: 'Product Viewed', ts: at, trusted: false, properties: { category: 'Cà phê' }, channel: 'mobile' }, DEFAULT_SCORING);
+      applyEvent(stats, { type: 'track', name: 'Order Completed', ts: at, trusted: true, properties: { revenue: 90, coupon: 'SALE', products: [{ category: 'Cà phê', price: 90 }] }, channel: 'mobile' }, DEFAULT_SCORING);
+    }
+    const now = t0 + 6 * 86_400_000;
+    const { labels } = describeNeeds(stats, affinityAt(stats, now, 30), { now, pAlive: null, priceCuts: [20, 60], minLoverScore: 3 });
+    expect(labels).toContain('ca-phe-lover');
+    const all = [...new Set([...labels, ...FIXED_NEEDS_LABELS])];
+    for (const l of ['en', 'vi'] as const) {
+      setLang(l);
+      const words = all.map(needsLabel);
+      words.forEach((w, i) => expect(w, `${l}: ${all[i]}`).not.toBe(all[i]));
+      expect(new Set(words).size).toBe(all.length);
+    }
+    expect(needsLabel('ca-phe-lover')).toBe('Mê ca phe');
+    expect(needsLabel('prefers-mobile')).toBe('Hay đến qua mobile');
+    expect(needsLabel('deal-seeker')).toBe('Săn ưu đãi');
+    expect(needsLabel('from-a-newer-collector')).toBe('from-a-newer-collector');
   });
 });

@@ -7,6 +7,13 @@ import { fill, t } from '../i18n.ts';
 import { date, day, money, num, pct } from '../format.ts';
 import { Loading } from '../parts.tsx';
 import { LoyaltyCard } from './customer-loyalty.tsx';
+import { needsLabel } from '../needs-words.ts';
+
+/** Needs labels in words, each with its targeting code as the tooltip. */
+function NeedsList({ codes }: { codes: string[] }) {
+  if (!codes.length) return <>—</>;
+  return <span class="needs">{codes.map((c) => <span class="badge" title={c}>{needsLabel(c)}</span>)}</span>;
+}
 
 export default function CustomersPage(props: PageProps) {
   const { site, path, go } = props;
@@ -68,7 +75,7 @@ function TierList({ site, me, go }: PageProps) {
                 <tr>
                   <th scope="row"><a href={`/admin/customers/${encodeURIComponent(m.id)}`} onClick={(e) => { e.preventDefault(); go(`customers/${m.id}`); }}>{m.name || m.userId || m.id}</a>{m.email && <span class="muted small"> {m.email}</span>}</th>
                   <td class="n">{money(m.clv, site.currency)}</td><td class="n">{num(m.orders)}</td><td class="n">{money(m.revenue, site.currency)}</td>
-                  <td>{day(m.lastOrderAt)}</td><td class="small">{m.needs.join(', ') || '—'}</td>
+                  <td>{day(m.lastOrderAt)}</td><td class="small"><NeedsList codes={m.needs} /></td>
                 </tr>
               ))}</tbody>
             </table>
@@ -115,7 +122,7 @@ function Customer360({ site, me, id }: PageProps & { id: string }) {
             <dt>{t('expected')}</dt><dd>{num(s.expectedPurchases, 2)}</dd>
             <dt>{t('orders')}</dt><dd>{num(p.stats.orders)} · {money(p.stats.revenue, site.currency)}</dd>
             <dt>{t('stage')}</dt><dd>{t(`stage_${s.stage}` as 'stage_buying') ?? s.stage}</dd>
-            <dt>{t('needsShort')}</dt><dd>{s.needs.join(', ') || '—'}</dd>
+            <dt>{t('needsShort')}</dt><dd><NeedsList codes={s.needs} /></dd>
           </dl>
         </section>
         <section class="card"><h2>{t('affinities')}</h2>
