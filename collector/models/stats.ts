@@ -18,6 +18,11 @@ export interface ScoringEvent {
   properties: Record<string, unknown>;
   /** Where it happened ("web", "mobile", "pos", …), e.g. from context.device; falls back to properties.channel. */
   channel?: string;
+  /**
+   * Only the day is known (an imported order with a bare date, placed at noon): it counts for
+   * recency, frequency and spend, but says nothing about the time of day the customer shops.
+   */
+  dateOnly?: boolean;
 }
 
 /**
@@ -111,7 +116,7 @@ export function applyEvent(stats: ProfileStats, ev: ScoringEvent, config: Scorin
   if (ev.type === 'page' || ev.type === 'screen') stats.pageViews++;
   const needs: NeedsStats = (stats.needs ??= emptyNeeds(ev.ts));
   if (ev.type === 'track' || ev.type === 'page' || ev.type === 'screen') {
-    needs.dayParts[['night', 'morning', 'afternoon', 'evening'].indexOf(dayPartOf(ev.ts, offset))]++;
+    if (!ev.dateOnly) needs.dayParts[['night', 'morning', 'afternoon', 'evening'].indexOf(dayPartOf(ev.ts, offset))]++;
     const channel = ev.channel ?? (typeof ev.properties.channel === 'string' ? ev.properties.channel : undefined);
     if (channel) needs.channels[channel] = (needs.channels[channel] ?? 0) + 1;
   }

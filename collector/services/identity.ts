@@ -244,7 +244,10 @@ export function recomputeStats(events: StoredEvent[], site: Site, now: number) {
 
 export function toScoringEvent(e: Pick<StoredEvent, 'type' | 'name' | 'ts' | 'trusted' | 'body'>): ScoringEvent {
   const props = (e.body.properties ?? e.body.traits ?? {}) as Record<string, unknown>;
-  return { type: e.type as ScoringEvent['type'], name: e.name, ts: e.ts, trusted: e.trusted, properties: props };
+  const ev: ScoringEvent = { type: e.type as ScoringEvent['type'], name: e.name, ts: e.ts, trusted: e.trusted, properties: props };
+  // An order imported with a bare date (services/orders-import-rows.ts), or a backend's event marked so.
+  if (e.trusted && (e.body.context as { dateOnly?: unknown } | undefined)?.dateOnly === true) ev.dateOnly = true;
+  return ev;
 }
 
 export function orderIdOf(props: Record<string, unknown>, fallback: string): string {

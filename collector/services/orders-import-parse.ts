@@ -126,7 +126,7 @@ export function parseOrdersCsv(text: string, opts: { utcOffsetMinutes: number; c
       ordinals.set(key, n);
       orderId = `${key}|${n}`;
     }
-    orders.push({ line, customerId, orderId, ts, amount, quantity, category, currency });
+    orders.push({ line, customerId, orderId, ts, amount, quantity, category, currency, dateOnly: DATE.test(date) });
   }
   return { orders, errors, rows };
 }

@@ -50,11 +50,12 @@ export function orderEvent(siteId: string, o: ImportedOrder, profileId: string, 
     siteId, messageId, profileId, type: 'track', name: 'Order Completed', anonymousId: null, userId: o.customerId,
     ts: o.ts, receivedAt: now, trusted: true, source: 'import', bot: false,
     // messageId, userId and the time are the row's own columns; the body keeps what replays read.
-    body: { type: 'track', event: 'Order Completed', properties: orderProperties(o) },
+    // A bare date is kept as such (context.dateOnly), so a replay of the history (a merge) reads it as the import did.
+    body: { type: 'track', event: 'Order Completed', properties: orderProperties(o), ...(o.dateOnly && { context: { dateOnly: true } }) },
   };
 }
 
 /** What applyEvent reads of `orderEvent(…)` (identity.ts toScoringEvent), without building the stored event. */
 export function purchaseEvent(o: ImportBatchOrder): ScoringEvent {
-  return { type: 'track', name: 'Order Completed', ts: o.ts, trusted: true, properties: orderProperties(o) };
+  return { type: 'track', name: 'Order Completed', ts: o.ts, trusted: true, properties: orderProperties(o), ...(o.dateOnly && { dateOnly: true }) };
 }

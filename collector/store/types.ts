@@ -74,6 +74,8 @@ export interface ImportBatchOrder {
   quantity: number | null;
   category: string | null;
   currency: string;
+  /** The file gave a bare date: `ts` is noon of that day, and the time of day is unknown. */
+  dateOnly: boolean;
 }
 
 /**

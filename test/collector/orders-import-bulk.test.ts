@@ -8,6 +8,7 @@ import { openSqliteStore, type SqliteStore } from '../../collector/store/sqlite/
 import { createSite } from '../../collector/services/sites.ts';
 import { importOrders, parseOrdersCsv } from '../../collector/services/orders-import.ts';
 import { EMPTY_MODEL } from '../../collector/models/shop-model.ts';
+import { recomputeStats } from '../../collector/services/identity.ts';
 import type { Services } from '../../collector/services/context.ts';
 import type { Site, Store, Tx } from '../../collector/store/types.ts';
 import { openTestPostgres, postgresUnavailable } from '../store/pg.ts';
@@ -58,7 +59,27 @@ const SECOND = [
   'u4,2026-03-02,5000,o3,,', // the same order id twice in one file: the second is a duplicate
   'u10,2026-03-03,9000,,,',
   'u1,2026-03-04,30000,o4,,tea',
+  'u10,2026-03-05T21:30:00+07:00,9000,o5,,', // a time of day given
 ].join('\n');
+
+describe('orders import: a bare date says nothing about the time of day', () => {
+  it('counts date-only orders for value but not for time of day, on both paths and when the history is replayed', async () => {
+    for (const s of [await shop(), await shop(portable)]) {
+      await s.run(SECOND);
+      const u1 = await s.db.findProfile(s.site.id, 'u1');
+      // Three date-only orders (placed at noon): no afternoon shopper made of them.
+      expect(u1!.stats).toMatchObject({ orders: 3, purchaseDays: 3 });
+      expect(u1!.stats.needs!.dayParts).toEqual([0, 0, 0, 0]);
+      const u10 = await s.db.findProfile(s.site.id, 'u10');
+      expect(u10!.stats.needs!.dayParts).toEqual([0, 0, 0, 1]); // 21:30 in the shop's time zone: evening
+      // A merge rebuilds stats from the stored events: it must read them as the import did.
+      const rows = s.db.db.prepare('SELECT type, name, ts, trusted, body, message_id FROM events WHERE profile_id = ? ORDER BY ts').all(u1!.id) as { type: string; name: string; ts: number; trusted: number; body: string; message_id: string }[];
+      const replayed = recomputeStats(rows.map((r) => ({ ...r, trusted: !!r.trusted, body: JSON.parse(r.body), messageId: r.message_id, bot: false }) as never), s.site, NOW);
+      expect(replayed.needs!.dayParts).toEqual([0, 0, 0, 0]);
+      expect(replayed.orders).toBe(3);
+    }
+  });
+});
 
 describe('orders import: SQLite bulk path', () => {
   it('stores exactly what the portable per-order path stores, across chunks, duplicates and known customers', async () => {
@@ -69,8 +90,8 @@ describe('orders import: SQLite bulk path', () => {
     const a = await bulk.run(SECOND, { chunkOrders: 3, onProgress: (done) => progress.push(done) });
     const b = await slow.run(SECOND, { chunkOrders: 3 });
     expect({ ...a, ms: 0 }).toEqual({ ...b, ms: 0 });
-    expect(a).toMatchObject({ rows: 8, imported: 6, duplicates: 2, customers: 5, profilesCreated: 3 });
-    expect(progress.at(-1)).toBe(8);
+    expect(a).toMatchObject({ rows: 9, imported: 7, duplicates: 2, customers: 5, profilesCreated: 3 });
+    expect(progress.at(-1)).toBe(9);
     expect(dump(bulk.db, bulk.site)).toEqual(dump(slow.db, slow.site));
 
     // The customer known before keeps one profile and gains the new orders once.
@@ -85,7 +106,7 @@ describe('orders import: SQLite bulk path', () => {
     // Importing the same file again changes nothing, on either path.
     const before = dump(bulk.db, bulk.site);
     const again = await bulk.run(SECOND, { chunkOrders: 3 });
-    expect(again).toMatchObject({ imported: 0, duplicates: 8, profilesCreated: 0, profileIds: [] });
+    expect(again).toMatchObject({ imported: 0, duplicates: 9, profilesCreated: 0, profileIds: [] });
     expect(dump(bulk.db, bulk.site)).toEqual(before);
     await Promise.all([bulk.db.close(), slow.db.close()]);
   });
@@ -187,7 +208,7 @@ describe.skipIf(pgSkip !== null)(`orders import: PostgreSQL, order by order${pgS
         const strip = (e: (typeof tp)[number]) => ({ ...e, siteId: '', seq: 0 });
         expect(tp.map(strip)).toEqual(tq.map(strip));
       }
-      expect(await slow.run(SECOND)).toMatchObject({ imported: 0, duplicates: 8 });
+      expect(await slow.run(SECOND)).toMatchObject({ imported: 0, duplicates: 9 });
       await bulk.db.close();
     } finally {
       await pg.dispose();

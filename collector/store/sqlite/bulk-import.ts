@@ -36,7 +36,8 @@ const BODY = `'{"properties":{"order_id":' || ${str('order_id', 'order_json')}
   || ',"revenue":' || amount_text || ',"currency":' || ${str('currency')}
   || CASE WHEN price_text IS NULL THEN '' ELSE ',"products":[{'
     || CASE WHEN category IS NULL THEN '' ELSE '"category":' || ${str('category')} || ',' END
-    || '"quantity":' || coalesce(quantity_text, '1') || ',"price":' || price_text || '}]' END || '}}'`;
+    || '"quantity":' || coalesce(quantity_text, '1') || ',"price":' || price_text || '}]' END || '}'
+  || CASE WHEN date_only THEN ',"context":{"dateOnly":true}' ELSE '' END || '}'`;
 
 export function sqliteBulkImport(db: Database.Database, afterWrite: () => void) {
   const anyOrder = db.prepare('SELECT 1 FROM orders WHERE site_id = ? LIMIT 1').pluck();
@@ -112,18 +113,19 @@ function staging(db: Database.Database) {
   db.exec(`CREATE TEMP TABLE IF NOT EXISTS import_orders (
     order_id TEXT NOT NULL, order_json TEXT, profile_id TEXT NOT NULL, user_id TEXT, ts INTEGER NOT NULL, amount REAL NOT NULL,
     amount_text TEXT NOT NULL, currency TEXT NOT NULL, currency_json TEXT, category TEXT, category_json TEXT,
-    quantity_text TEXT, price_text TEXT)`);
+    quantity_text TEXT, price_text TEXT, date_only INTEGER NOT NULL)`);
   let profileIds: string[] = [];
   const stageRows = multiRowInsert<ImportBatchOrder>(db, {
     insert: `INSERT INTO temp.import_orders (order_id, order_json, profile_id, user_id, ts, amount, amount_text, currency, currency_json,
-      category, category_json, quantity_text, price_text)`,
-    columns: [null, null, null, null, null, null, null, 'currency', 'currencyJson', null, null, null, null],
+      category, category_json, quantity_text, price_text, date_only)`,
+    columns: [null, null, null, null, null, null, null, 'currency', 'currencyJson', null, null, null, null, null],
     own: (o, a, i, n) => {
       a[i] = o.orderId; a[i + 1] = escaped(o.orderId); a[i + 2] = profileIds[n]; a[i + 3] = o.customerId; a[i + 4] = o.ts; a[i + 5] = o.amount;
       a[i + 6] = jsonNumber(o.amount); a[i + 7] = o.category; a[i + 8] = o.category && escaped(o.category);
       a[i + 9] = o.quantity ? jsonNumber(o.quantity) : null;
       // As orderProperties(): a product line when the file gave a category or a quantity.
       a[i + 10] = o.category || o.quantity ? jsonNumber(o.amount / (o.quantity ?? 1)) : null;
+      a[i + 11] = o.dateOnly ? 1 : 0;
     },
     shared: (o) => ({ currency: o.currency, currencyJson: escaped(o.currency) }),
     same: (x, y) => x.currency === y.currency,
