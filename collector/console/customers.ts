@@ -2,6 +2,12 @@
 import type { Profile, ProfileScores, ProfileStats, ValueTier } from '../profile.ts';
 import type { Site, SqlRunner, StoredEvent, Store } from '../store/types.ts';
 import { HttpError } from '../http/errors.ts';
+import { labelNames } from '../models/needs.ts';
+
+/** Each needs label's own category or channel name, as the shop wrote it (accents kept). */
+function needNamesOf(stats: ProfileStats, scores: ProfileScores): Record<string, string> {
+  return labelNames(scores.needs, Object.keys(scores.affinities ?? {}), Object.keys(stats.needs?.channels ?? {}));
+}
 
 /** The customer with any id the identity graph knows (merged ids included), or 404. */
 export async function customerOr404(store: Store, site: Site, id: string): Promise<Profile> {
@@ -26,6 +32,8 @@ export interface Customer360 {
   timeline: StoredEvent[];
   /** Older events exist before this timestamp (page with `before`). */
   next: number | null;
+  /** Needs label → the shop's own name it stands for ("ca-phe-lover" → "Cà phê"). */
+  needNames: Record<string, string>;
 }
 
 export async function customer360(store: Store, siteId: string, profile: Profile, page: { before?: number; limit: number }): Promise<Customer360> {
@@ -41,7 +49,7 @@ export async function customer360(store: Store, siteId: string, profile: Profile
   const orders = (await store.query('SELECT order_id, ts, amount, currency, status FROM orders WHERE site_id = ? AND profile_id = ? ORDER BY ts DESC', [siteId, profile.id])).rows
     .map((o) => ({ orderId: o.order_id, ts: Number(o.ts), amount: Number(o.amount), currency: o.currency, status: o.status }));
   const timeline = await store.timeline(siteId, profile.id, page);
-  return { profile, offers, orders, timeline, next: timeline.length === page.limit ? timeline[timeline.length - 1].ts : null };
+  return { profile, offers, orders, timeline, next: timeline.length === page.limit ? timeline[timeline.length - 1].ts : null, needNames: needNamesOf(profile.stats, profile.scores) };
 }
 
 
@@ -55,6 +63,7 @@ export interface TierMember {
   revenue: number;
   lastOrderAt: number | null;
   needs: string[];
+  needNames: Record<string, string>;
 }
 
 /**
@@ -74,7 +83,7 @@ export async function tierMembers(db: SqlRunner, siteId: string, tier: ValueTier
       const traits = JSON.parse(r.traits) as Record<string, unknown>;
       return {
         id: r.id, userId: r.user_id ?? null, name: typeof traits.name === 'string' ? traits.name : null, email: typeof traits.email === 'string' ? traits.email : null,
-        clv: scores.clv, orders: stats.orders, revenue: stats.revenue, lastOrderAt: stats.lastOrderAt, needs: scores.needs,
+        clv: scores.clv, orders: stats.orders, revenue: stats.revenue, lastOrderAt: stats.lastOrderAt, needs: scores.needs, needNames: needNamesOf(stats, scores),
       };
     }),
   };

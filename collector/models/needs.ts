@@ -105,6 +105,26 @@ export function slug(s: string): string {
 }
 
 /**
+ * The shop's own name behind each label that embeds a slug of it: `ca-phe-lover` → "Cà phê",
+ * `prefers-zalo` → "Zalo". A label's code has lost the accents (it must be URL- and
+ * targeting-safe); the console shows the customer the name the shop wrote.
+ */
+export function labelNames(labels: readonly string[], categories: readonly string[], channels: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  const name = (code: string, prefix: string, suffix: string, names: readonly string[]) => {
+    if (!code.startsWith(prefix) || !code.endsWith(suffix)) return;
+    const part = code.slice(prefix.length, code.length - suffix.length);
+    const found = names.find((n) => slug(n) === part);
+    if (found !== undefined) out[code] = found;
+  };
+  for (const code of labels) {
+    name(code, '', '-lover', categories);
+    name(code, 'prefers-', '', channels);
+  }
+  return out;
+}
+
+/**
  * Normalise decayed category scores to shares (2 decimals), strongest first.
  * Decay does not change shares, only the raw strength, so `now` is not needed here.
  */

@@ -51,6 +51,20 @@ describe('console data: imports', () => {
     expect((await t.store.query('SELECT tier FROM console_tier_snapshots WHERE site_id = ?', [t.site.id])).rows).toHaveLength(5);
   });
 
+  it("names a needs label by the shop's own category, accents kept, in the customer 360 and the tier list", async () => {
+    const t = await withAccounts();
+    const rows = [1, 2, 3, 4].map((i) => `lan,2026-10-0${i},${100000 * i},cf${i},Cà phê`);
+    expect((await importCsv(t.marketer.call, t.site.id, 'orders', ['customer_id,order_date,amount,order_id,category', ...rows].join('\n'))).report.imported).toBe(4);
+    const c360 = await (await t.analyst.call(`/sites/${t.site.id}/customers/lan`)).json() as any;
+    // The label is a targeting code without accents; the name beside it is the shop's.
+    expect(c360.profile.scores.needs).toContain('ca-phe-lover');
+    expect(c360.needNames['ca-phe-lover']).toBe('Cà phê');
+    const tier = c360.profile.scores.tier;
+    const list = await (await t.analyst.call(`/sites/${t.site.id}/tiers/${tier}/customers`)).json() as any;
+    const lan = list.rows.find((m: any) => m.id === c360.profile.id);
+    expect(lan.needNames).toEqual(c360.needNames);
+  });
+
   it('imports customers with importCustomers: created, unchanged on re-import, bad rows and key conflicts by line', async () => {
     const t = await withAccounts();
     const csv = 'user_id,email,name,city\nu1,lan@x.vn,Lan,Huế\nu2,not-an-email,Minh,\n,nobody@x.vn,,\nu3,lan@x.vn,Lan again,\n';

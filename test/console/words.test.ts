@@ -9,7 +9,7 @@ import { rowError } from '../../collector/console/ui/import-words.ts';
 import { parseOrdersCsv } from '../../collector/services/orders-import-parse.ts';
 import { validateCustomer } from '../../collector/services/identity-import-parse.ts';
 import { needsLabel } from '../../collector/console/ui/needs-words.ts';
-import { describeNeeds, FIXED_NEEDS_LABELS } from '../../collector/models/needs.ts';
+import { affinityShares, describeNeeds, FIXED_NEEDS_LABELS, labelNames } from '../../collector/models/needs.ts';
 import { affinityAt, applyEvent } from '../../collector/models/stats.ts';
 import { DEFAULT_SCORING } from '../../collector/models/config.ts';
 import { emptyStats } from '../../collector/profile.ts';
@@ -95,10 +95,14 @@ describe('needs labels in words', () => {
     const all = [...new Set([...labels, ...FIXED_NEEDS_LABELS])];
     for (const l of ['en', 'vi'] as const) {
       setLang(l);
-      const words = all.map(needsLabel);
+      const words = all.map((code) => needsLabel(code));
       words.forEach((w, i) => expect(w, `${l}: ${all[i]}`).not.toBe(all[i]));
       expect(new Set(words).size).toBe(all.length);
     }
+    // The collector sends the shop's own name behind a slug, accents and all; without it the slug shows.
+    const names = labelNames(labels, Object.keys(affinityShares(affinityAt(stats, now, 30))), Object.keys(stats.needs!.channels));
+    expect(names).toEqual({ 'ca-phe-lover': 'Cà phê', 'prefers-mobile': 'mobile' });
+    expect(needsLabel('ca-phe-lover', names)).toBe('Mê Cà phê');
     expect(needsLabel('ca-phe-lover')).toBe('Mê ca phe');
     expect(needsLabel('prefers-mobile')).toBe('Hay đến qua mobile');
     expect(needsLabel('deal-seeker')).toBe('Săn ưu đãi');

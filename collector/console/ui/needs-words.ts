@@ -7,12 +7,16 @@
  */
 import { fill, t } from './i18n.ts';
 
-/** A label's words; a code no rule knows (a newer collector's) shows as it is. */
-export function needsLabel(code: string): string {
+/**
+ * A label's words; a code no rule knows (a newer collector's) shows as it is. `names` maps a
+ * label to the shop's own category or channel name it was made from ("ca-phe-lover" → "Cà phê",
+ * sent by the collector): the code's slug has lost its accents.
+ */
+export function needsLabel(code: string, names: Record<string, string> = {}): string {
   const fixed = t(`need_${code}` as 'need_premium') as string | undefined;
   if (fixed) return fixed;
-  // The category or channel part is a slug of the shop's own name ("ca-phe"): shown with spaces.
-  const words = (slug: string) => slug.replace(/-/g, ' ');
+  // Without the shop's name, the slug ("ca-phe") is shown with spaces.
+  const words = (slug: string) => names[code] ?? slug.replace(/-/g, ' ');
   let m = /^(.+)-lover$/.exec(code);
   if (m) return fill(t('needLover'), words(m[1]));
   m = /^prefers-(.+)$/.exec(code);

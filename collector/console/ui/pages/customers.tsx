@@ -10,9 +10,9 @@ import { LoyaltyCard } from './customer-loyalty.tsx';
 import { needsLabel } from '../needs-words.ts';
 
 /** Needs labels in words, each with its targeting code as the tooltip. */
-function NeedsList({ codes }: { codes: string[] }) {
+function NeedsList({ codes, names }: { codes: string[]; names?: Record<string, string> }) {
   if (!codes.length) return <>—</>;
-  return <span class="needs">{codes.map((c) => <span class="badge" title={c}>{needsLabel(c)}</span>)}</span>;
+  return <span class="needs">{codes.map((c) => <span class="badge" title={c}>{needsLabel(c, names)}</span>)}</span>;
 }
 
 export default function CustomersPage(props: PageProps) {
@@ -47,7 +47,7 @@ export default function CustomersPage(props: PageProps) {
 const TIERS = ['MVC', 'MGC', 'LMC', 'Migrator', 'BZ'] as const;
 /** Offers seen, shown before "show all": the latest ones say most. */
 const OFFERS_SHOWN = 20;
-interface Member { id: string; userId: string | null; name: string | null; email: string | null; clv: number | null; orders: number; revenue: number; lastOrderAt: number | null; needs: string[] }
+interface Member { id: string; userId: string | null; name: string | null; email: string | null; clv: number | null; orders: number; revenue: number; lastOrderAt: number | null; needs: string[]; needNames: Record<string, string> }
 
 /** IDIC's Differentiate in one view: pick a tier, see who is in it, open one. */
 function TierList({ site, me, go }: PageProps) {
@@ -75,7 +75,7 @@ function TierList({ site, me, go }: PageProps) {
                 <tr>
                   <th scope="row"><a href={`/admin/customers/${encodeURIComponent(m.id)}`} onClick={(e) => { e.preventDefault(); go(`customers/${m.id}`); }}>{m.name || m.userId || m.id}</a>{m.email && <span class="muted small"> {m.email}</span>}</th>
                   <td class="n">{money(m.clv, site.currency)}</td><td class="n">{num(m.orders)}</td><td class="n">{money(m.revenue, site.currency)}</td>
-                  <td>{day(m.lastOrderAt)}</td><td class="small"><NeedsList codes={m.needs} /></td>
+                  <td>{day(m.lastOrderAt)}</td><td class="small"><NeedsList codes={m.needs} names={m.needNames} /></td>
                 </tr>
               ))}</tbody>
             </table>
@@ -122,7 +122,7 @@ function Customer360({ site, me, id }: PageProps & { id: string }) {
             <dt>{t('expected')}</dt><dd>{num(s.expectedPurchases, 2)}</dd>
             <dt>{t('orders')}</dt><dd>{num(p.stats.orders)} · {money(p.stats.revenue, site.currency)}</dd>
             <dt>{t('stage')}</dt><dd>{t(`stage_${s.stage}` as 'stage_buying') ?? s.stage}</dd>
-            <dt>{t('needsShort')}</dt><dd><NeedsList codes={s.needs} /></dd>
+            <dt>{t('needsShort')}</dt><dd><NeedsList codes={s.needs} names={data.needNames} /></dd>
           </dl>
         </section>
         <section class="card"><h2>{t('affinities')}</h2>
