@@ -9,6 +9,8 @@ import type { Hono } from 'hono';
 import type { Store } from './store/types.ts';
 import { logRequest, type Log, type LogLevel } from './ops/observe.ts';
 import { logLevelFrom } from './ops/index.ts';
+import type { Metrics } from './ops/metrics.ts';
+import { watchRuntime } from './ops/runtime.ts';
 
 export interface Running { url: string; port: number; close(): Promise<void> }
 
@@ -53,6 +55,7 @@ export function listen(app: Hono, store: Store | null, options: ListenOptions): 
   const log = options.log ?? stderrLog;
   const level = options.logLevel ?? logLevelFrom(process.env.IDIC_LOG);
   let draining = false;
+  const ops = (app as { ops?: { metrics: Metrics; state: { draining: boolean } } }).ops;
   const fetch = async (req: Request, env: unknown) => {
     const start = performance.now();
     const res = await app.fetch(req, env as never);
@@ -72,11 +75,12 @@ export function listen(app: Hono, store: Store | null, options: ListenOptions): 
   return new Promise((resolve, reject) => {
     const server = serve({ fetch, port: options.port, hostname: options.hostname ?? '127.0.0.1' }, (info) => {
       server.off('error', failed);
+      // GC pauses and event-loop delay in /metrics while this server runs.
+      const runtime = ops ? (ops.metrics.runtime = watchRuntime()) : null;
       const url = `http://${options.hostname ?? '127.0.0.1'}:${info.port}`;
       let closing: Promise<void> | null = null;
       const close = () => closing ??= new Promise<void>((done) => {
         draining = true;
-        const ops = (app as { ops?: { state: { draining: boolean } } }).ops;
         if (ops) ops.state.draining = true;
         const s = server as unknown as { closeIdleConnections?(): void; closeAllConnections?(): void };
         // Keep-alive connections go as soon as their current response is sent.
@@ -85,6 +89,7 @@ export function listen(app: Hono, store: Store | null, options: ListenOptions): 
         server.close(() => {
           clearInterval(idle);
           clearTimeout(force);
+          runtime?.stop();
           (store ? store.close() : Promise.resolve()).catch((err) => log({ level: 'error', msg: 'store close failed', error: String(err?.stack ?? err) })).finally(done);
         });
         s.closeIdleConnections?.();

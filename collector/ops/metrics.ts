@@ -7,7 +7,7 @@
 /** Latency buckets in seconds: decide's target is p99 ≤ 8 ms, so the fine buckets sit there. */
 export const LATENCY_BUCKETS = [0.0005, 0.001, 0.002, 0.004, 0.008, 0.016, 0.032, 0.064, 0.128, 0.256, 0.512, 1, 2.5];
 
-class Histogram {
+export class Histogram {
   counts: number[];
   sum = 0;
   n = 0;
@@ -41,6 +41,8 @@ export class Metrics {
   eventsAccepted = 0;
   eventsDuplicate = 0;
   writeRetries = 0;
+  /** The runtime's GC pauses and event-loop delay (ops/runtime.ts), when the server watches them. */
+  runtime?: { lines(): string[] };
 
   /** One finished request: its route group, status and duration in ms. */
   request(route: string, status: number, ms: number) {
@@ -70,6 +72,7 @@ export class Metrics {
     metric('idic_events_duplicate_total', 'counter', 'Events acknowledged as duplicates and not stored again.', [`idic_events_duplicate_total ${this.eventsDuplicate}`]);
     if (extra.rssBytes !== undefined) metric('process_resident_memory_bytes', 'gauge', 'Resident memory size in bytes.', [`process_resident_memory_bytes ${extra.rssBytes}`]);
     if (extra.heapBytes !== undefined) metric('nodejs_heap_used_bytes', 'gauge', 'V8 heap in use, bytes.', [`nodejs_heap_used_bytes ${extra.heapBytes}`]);
+    if (this.runtime) out.push(...this.runtime.lines());
     return out.join('\n') + '\n';
   }
 }

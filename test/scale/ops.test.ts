@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../collector/store/sqlite/index.ts';
 import { collectorOn } from '../store/harness.ts';
 import { logRequest } from '../../collector/ops/observe.ts';
+import { listen } from '../../collector/server.ts';
 
 describe('health, readiness and metrics', () => {
   it('answers liveness and readiness, and stops being ready while draining or without its schema', async () => {
@@ -36,6 +37,32 @@ describe('health, readiness and metrics', () => {
     expect(value('idic_http_requests_in_flight')).toBe(1);
     expect(value('idic_http_errors_total')).toBe(0);
     expect(text).toMatch(/# TYPE idic_http_request_duration_seconds histogram/);
+  });
+
+  it('reports the runtime\'s GC pauses and event-loop delay while serving, the delay since the last scrape', async () => {
+    const h = await collectorOn(openSqliteStore(':memory:'));
+    const running = await listen(h.app, null, { port: 0, log: () => {} });
+    try {
+      const scrape = async () => {
+        const text = await (await fetch(`${running.url}/metrics`)).text();
+        return (line: string) => Number(text.split('\n').find((l) => l.startsWith(line + ' '))?.slice(line.length + 1));
+      };
+      await scrape();
+      // Block the loop with short-lived garbage: young-generation scavenges run, and timers fall behind.
+      const t0 = performance.now();
+      let kept = 0;
+      while (performance.now() - t0 < 200) kept += [kept, { kept }].length;
+      const blockedS = (performance.now() - t0) / 1000;
+      await new Promise((r) => setTimeout(r, 50));
+      const after = await scrape();
+      expect(after('nodejs_gc_duration_seconds_count{kind="minor"}')).toBeGreaterThan(0);
+      expect(after('nodejs_eventloop_lag_max_seconds')).toBeGreaterThan(blockedS / 2);
+      // Each scrape covers the time since the previous one: the block is no longer in it.
+      await new Promise((r) => setTimeout(r, 30));
+      expect((await scrape())('nodejs_eventloop_lag_max_seconds')).toBeLessThan(blockedS / 2);
+    } finally {
+      await running.close();
+    }
   });
 
   it('writes one JSON line per request, and only errors at level error', () => {
