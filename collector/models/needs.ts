@@ -104,22 +104,24 @@ export function slug(s: string): string {
   return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40);
 }
 
+/** The label of a customer whose top category is `category`: "Cà phê" → `ca-phe-lover`. */
+export const loverLabel = (category: string) => `${slug(category)}-lover`;
+/** The label of a customer who mostly comes through `channel`: "Zalo" → `prefers-zalo`. */
+export const channelLabel = (channel: string) => `prefers-${slug(channel)}`;
+
 /**
- * The shop's own name behind each label that embeds a slug of it: `ca-phe-lover` → "Cà phê",
- * `prefers-zalo` → "Zalo". A label's code has lost the accents (it must be URL- and
- * targeting-safe); the console shows the customer the name the shop wrote.
+ * The shop's own name behind each label made from one (`ca-phe-lover` → "Cà phê"): a label's
+ * code has lost the accents (it must be URL- and targeting-safe); the console shows the name
+ * the shop wrote.
  */
 export function labelNames(labels: readonly string[], categories: readonly string[], channels: readonly string[]): Record<string, string> {
+  const wanted = new Set(labels);
   const out: Record<string, string> = {};
-  const name = (code: string, prefix: string, suffix: string, names: readonly string[]) => {
-    if (!code.startsWith(prefix) || !code.endsWith(suffix)) return;
-    const part = code.slice(prefix.length, code.length - suffix.length);
-    const found = names.find((n) => slug(n) === part);
-    if (found !== undefined) out[code] = found;
-  };
-  for (const code of labels) {
-    name(code, '', '-lover', categories);
-    name(code, 'prefers-', '', channels);
+  for (const [names, label] of [[categories, loverLabel], [channels, channelLabel]] as const) {
+    for (const n of names) {
+      const code = label(n);
+      if (wanted.has(code) && !(code in out)) out[code] = n;
+    }
   }
   return out;
 }
@@ -166,8 +168,7 @@ export function describeNeeds(
   const topCategory = Object.keys(affinities)[0] ?? null;
   const labels: string[] = [];
   if (topCategory !== null && affinities[topCategory] >= t.loverShare && rawScores[topCategory] >= opts.minLoverScore) {
-    const s = slug(topCategory);
-    if (s) labels.push(`${s}-lover`);
+    if (slug(topCategory)) labels.push(loverLabel(topCategory));
   }
   const discountShare = stats.orders > 0 ? stats.discountedOrders / stats.orders : null;
   if (discountShare !== null && stats.orders >= 2 && discountShare >= t.dealSeekerShare) labels.push('deal-seeker');
@@ -175,7 +176,7 @@ export function describeNeeds(
   const band = priceBand(price, opts.priceCuts);
   if (band === 'premium' || band === 'budget') labels.push(band);
   const channel = stats.needs ? top(stats.needs.channels, 5) : null;
-  if (channel && channel.share >= 0.6) labels.push(`prefers-${slug(channel.key)}`);
+  if (channel && channel.share >= 0.6) labels.push(channelLabel(channel.key));
   const parts = stats.needs ? Object.fromEntries(DAY_PARTS.map((p, i) => [p, stats.needs!.dayParts[i]])) : {};
   const dayPart = top(parts, 5) as { key: DayPart; share: number } | null;
   if (dayPart && dayPart.share >= t.timeOfDayShare) labels.push(DAY_PART_LABEL[dayPart.key]);
