@@ -29,6 +29,7 @@ import { decide, siteCaches } from '../../collector/services/decide.ts';
 import { freePort } from '../support/ports.ts';
 import { benchOffers, seedOffers, seedProfiles, seededRandom } from './seed.ts';
 import { buildCollector, cpuMs, profileArgs, startProcess } from './wrk.ts';
+import { scrapeMetrics } from '../support/metrics.ts';
 
 const { values } = parseArgs({ options: { profiles: { type: 'string', default: '100000' }, offers: { type: 'string', default: '200' }, seconds: { type: 'string', default: '10' }, rate: { type: 'string', default: '2000' }, quick: { type: 'boolean', default: false } } });
 const PROFILES = Number(values.profiles);
@@ -99,8 +100,9 @@ const base = { url: `http://127.0.0.1:${port}`, writeKey: site.writeKey, profile
  * two scrapes) and the event-loop delay since the previous scrape.
  */
 const pauses = async () => {
-  const text = await (await fetch(`${base.url}/metrics`)).text();
-  const value = (line: string) => Number(text.split('\n').find((l) => l.startsWith(line + ' '))?.slice(line.length + 1) ?? 0);
+  const sample = await scrapeMetrics(base.url);
+  // A kind of GC that has not run yet has no samples: 0.
+  const value = (name: string) => sample(name) || 0;
   const gc = (kind: string) => ({ n: value(`nodejs_gc_duration_seconds_count{kind="${kind}"}`), s: value(`nodejs_gc_duration_seconds_sum{kind="${kind}"}`) });
   return { minor: gc('minor'), major: gc('major'), lagP99: value('nodejs_eventloop_lag_p99_seconds'), lagMax: value('nodejs_eventloop_lag_max_seconds') };
 };

@@ -32,6 +32,7 @@ import { createSite } from '../../collector/services/sites.ts';
 import type { Store, Site } from '../../collector/store/types.ts';
 import { offerInput } from '../../collector/offers/schema.ts';
 import { startInstance, type Instance } from '../scale/processes.ts';
+import { scrapeMetrics } from '../support/metrics.ts';
 import { cpuSeconds, runQueueWaitMs, load, openLoad, percentile, seedPostgres, seedSqlite, type ProfileTemplate } from './scale-load.ts';
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -206,8 +207,7 @@ function serverPercentileMs(before: Map<number, number>, after: Map<number, numb
 }
 
 async function rssMb(instance: Instance) {
-  const text = await (await fetch(`${instance.url}/metrics`)).text();
-  return Number(/^process_resident_memory_bytes (\d+)/m.exec(text)?.[1]) / 1e6;
+  return (await scrapeMetrics(instance.url))('process_resident_memory_bytes') / 1e6;
 }
 
 async function helloWorld() {

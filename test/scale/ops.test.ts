@@ -3,6 +3,7 @@ import { openSqliteStore } from '../../collector/store/sqlite/index.ts';
 import { collectorOn } from '../store/harness.ts';
 import { logRequest } from '../../collector/ops/observe.ts';
 import { listen } from '../../collector/server.ts';
+import { metricValues, scrapeMetrics } from '../support/metrics.ts';
 
 describe('health, readiness and metrics', () => {
   it('answers liveness and readiness, and stops being ready while draining or without its schema', async () => {
@@ -26,7 +27,7 @@ describe('health, readiness and metrics', () => {
     await h.post('/v1/decide', { anonymousId: 'a', placements: ['home'], writeKey: h.site.writeKey });
     await h.post('/v1/batch', { batch: 'nope', writeKey: h.site.writeKey });
     const text = await (await h.app.request('/metrics')).text();
-    const value = (line: string) => Number(text.split('\n').find((l) => l.startsWith(line + ' '))?.slice(line.length + 1));
+    const value = metricValues(text);
     expect(value('idic_events_ingested_total')).toBe(2);
     expect(value('idic_events_duplicate_total')).toBe(2);
     expect(value('idic_http_requests_total{route="ingest_batch",status="200"}')).toBe(2);
@@ -43,10 +44,7 @@ describe('health, readiness and metrics', () => {
     const h = await collectorOn(openSqliteStore(':memory:'));
     const running = await listen(h.app, null, { port: 0, log: () => {} });
     try {
-      const scrape = async () => {
-        const text = await (await fetch(`${running.url}/metrics`)).text();
-        return (line: string) => Number(text.split('\n').find((l) => l.startsWith(line + ' '))?.slice(line.length + 1));
-      };
+      const scrape = () => scrapeMetrics(running.url);
       await scrape();
       // Block the loop with short-lived garbage: young-generation scavenges run, and timers fall behind.
       const t0 = performance.now();
