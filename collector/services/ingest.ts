@@ -62,20 +62,28 @@ async function ingestInTx(tx: Tx, svc: Services, src: IngestSource, messages: Me
     const resolved = new Map<string, Profile>();
     let accepted = 0;
     let duplicates = 0;
-    // A networked store checks the batch's duplicates in one query and inserts its events in one
-    // statement (`pending`); rows are flushed before any identity work, since merges move events.
-    const stored = tx.storedMessageIds && messages.length > 1
-      ? await tx.storedMessageIds(site.id, src.source, messages.flatMap((m) => (m.messageId ? [m.messageId] : [])))
-      : null;
+    // A networked store checks the batch's duplicates in one query and inserts its new events in
+    // one statement (`pending`); rows are flushed before any identity work, since merges move events.
+    // The check and the batch's profiles are fetched at once: on PostgreSQL one round trip, not two.
+    const [probe, prefetch] = await Promise.allSettled([
+      tx.storedMessageIds && messages.length > 1 ? tx.storedMessageIds(site.id, src.source, messages.flatMap((m) => (m.messageId ? [m.messageId] : []))) : null,
+      messages.length > 1 ? prefetchProfiles(tx, src, messages, profiles) : null,
+    ]);
+    // Both settled before either failure is thrown: the transaction's connection is not given
+    // back while one of them still uses it.
+    if (probe.status === 'rejected') throw probe.reason;
+    if (prefetch.status === 'rejected') throw prefetch.reason;
+    const stored = probe.value;
     let pending: StoredEvent[] = [];
     const flush = async () => {
       if (!pending.length) return;
-      const inserted = await tx.insertEvents(pending);
+      const rows = pending;
       pending = [];
+      if (tx.appendEvents) return tx.appendEvents(rows);
+      const inserted = await tx.insertEvents(rows);
       // Another transaction stored one of these meanwhile: retry the whole batch (it then counts as a duplicate).
       if (inserted.includes(false)) throw Object.assign(new Error('an event of this batch was stored concurrently'), { code: '40001' });
     };
-    if (messages.length > 1) await prefetchProfiles(tx, src, messages, profiles);
     for (const m of messages) {
       const ts = correctedTimestamp(m, src.receivedAt, src.sentAt);
       // A batch mostly repeats one visitor's ids: resolve each pair once (identify/alias may relink, so always resolve those).
@@ -139,8 +147,8 @@ function mayMerge(m: Message, src: IngestSource): boolean {
 
 /**
  * Before a batch is resolved message by message: lock every id it names, look them all up, and
- * load every profile they point to — three round trips on a networked store instead of three per
- * visitor. The per-message resolution then finds locks held, links known and profiles loaded.
+ * load every profile they point to — two round trips on PostgreSQL (the locks travel with the
+ * statements behind them), instead of several per visitor. The per-message resolution then finds locks held, links known and profiles loaded.
  * (Locking the whole batch's keys first, sorted, is also the deadlock-free order.)
  */
 async function prefetchProfiles(tx: Tx, src: IngestSource, messages: Message[], profiles: Map<string, Profile>) {

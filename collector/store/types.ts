@@ -185,6 +185,12 @@ export interface Tx extends SqlRunner {
    * in one query (one round trip on PostgreSQL) and inserts its new events together.
    */
   storedMessageIds?(siteId: string, source: string, messageIds: string[]): MaybePromise<Set<string>>;
+  /**
+   * Optional, with storedMessageIds: insert events the check found new, without waiting for an
+   * answer (on PostgreSQL they leave with the next statement). A row another transaction stored
+   * meanwhile fails the whole transaction with a retryable error; its retry counts it a duplicate.
+   */
+  appendEvents?(rows: StoredEvent[]): MaybePromise<void>;
   eventsOf(siteId: string, profileId: string): MaybePromise<StoredEvent[]>;
   /** Insert a trusted order; false if the order id was already known (exactly once). */
   insertOrder(row: OrderRow): MaybePromise<boolean>;

@@ -46,4 +46,29 @@ describe.skipIf(!!skip)(`PostgreSQL lock protocol${skip ? ` (${skip})` : ''}`, (
     // A deadlock would have cost deadlock_timeout (1 s) before PostgreSQL broke it.
     expect(performance.now() - started).toBeLessThan(900);
   });
+
+  it('a try that finds a key held elsewhere retries the write serially, waiting for that key', async () => {
+    const [free, held] = ['s1|anonymous:free', 's1|anonymous:held'];
+    let holderHolds!: () => void;
+    const holding = new Promise<void>((r) => (holderHolds = r));
+    const holder = store.sql.begin(async (t) => {
+      await t.unsafe(LOCK, [held]);
+      holderHolds();
+      await new Promise((r) => setTimeout(r, 150));
+    });
+    await holding;
+    const started = performance.now();
+    let attempts = 0;
+    const result = await store.write(async (tx) => {
+      attempts++;
+      await tx.lock([free, held]); // `free` is waited for, `held` only tried: the try fails the first attempt
+      await tx.query('SELECT 1');
+      return 'locked both';
+    });
+    await holder;
+    expect(result).toBe('locked both');
+    expect(attempts).toBe(2);
+    // The serial attempt waited for the holder to commit.
+    expect(performance.now() - started).toBeGreaterThan(100);
+  });
 });

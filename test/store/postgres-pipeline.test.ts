@@ -38,6 +38,16 @@ describe.skipIf(!!skip)(`PostgreSQL pipelined transactions${skip ? ` (${skip})` 
     expect(await stored('after')).toBe(1);
   });
 
+  it('reports the cause to every later statement, even when a read in between swallowed it', async () => {
+    const write = store.write(async (tx) => {
+      await tx.insertDecisions([decision('cause'), decision('cause')]); // primary key violated, answer never read
+      await Promise.resolve(tx.query('SELECT 1')).catch(() => {}); // someone's read in the transaction fails, and is ignored
+      await tx.insertDecisions([decision('behind')]);
+    });
+    // Not "current transaction is aborted" (25P02): the duplicate key that aborted it.
+    await expect(write).rejects.toMatchObject({ code: '23505' });
+  });
+
   it('sends a decide-shaped transaction (lock, read exposures, record the decision) in two round trips', async () => {
     const decide = (id: string) => store.write(async (tx) => {
       await tx.lock([`s1|profile:p-${id}`]);

@@ -239,7 +239,9 @@ export async function openPostgresStore(url: string): Promise<PostgresStore> {
     },
 
     async getShopModel(siteId) {
-      const [r] = await q('SELECT data FROM shop_models WHERE site_id = $1', [siteId]);
+      // On the pool even when called inside a write: the collector loads a model in the
+      // background, from whatever request first needs it, and no transaction waits for it.
+      const [r] = await sql.unsafe('SELECT data FROM shop_models WHERE site_id = $1', [siteId], { prepare: true });
       return r ? JSON.parse(r.data) : null;
     },
     async saveShopModel(siteId, model) {

@@ -92,6 +92,21 @@ ALTER TABLE events DROP CONSTRAINT events_pkey;
 ALTER TABLE events ADD CONSTRAINT events_pkey PRIMARY KEY USING INDEX events_dedupe;
 `,
   },
+  {
+    // A try for advisory locks that fails the transaction when one is held elsewhere (SQLSTATE
+    // IDL01), so it needs no answer: sent in one packet with the statement behind it, which never
+    // runs when the try failed (tx.ts, lock). Created in the deployment's own schema.
+    version: 3,
+    name: 'try-locks-or-fail',
+    sql: `
+CREATE FUNCTION idic_try_locks(keys TEXT[]) RETURNS VOID LANGUAGE plpgsql AS $$
+BEGIN
+  IF NOT (SELECT bool_and(pg_try_advisory_xact_lock(hashtextextended(k, 0))) FROM unnest(keys) AS k) THEN
+    RAISE EXCEPTION 'advisory lock held by another transaction' USING ERRCODE = 'IDL01';
+  END IF;
+END $$;
+`,
+  },
 ];
 
 /** Every migration this build knows, core first, then features in version order. */

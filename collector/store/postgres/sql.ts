@@ -66,10 +66,14 @@ export async function portable(run: Runner, text: string, params: unknown[] = []
   return { rows: [...res] as SqlRow[], changes };
 }
 
-/** PostgreSQL's "try again" errors: serialization failure, deadlock detected. */
+/**
+ * PostgreSQL's "try again" errors: serialization failure, deadlock detected — and an event
+ * another transaction stored after this one checked the batch for duplicates (appendEvents):
+ * on the retry the check sees it, and counts it a duplicate.
+ */
 export function isRetryable(err: unknown): boolean {
-  const code = (err as { code?: string } | null)?.code;
-  return code === '40001' || code === '40P01';
+  const e = err as { code?: string; constraint_name?: string } | null;
+  return e?.code === '40001' || e?.code === '40P01' || (e?.code === '23505' && e.constraint_name === 'events_pkey');
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -86,33 +90,43 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * sent behind them then rolls back rather than keeping half the work.
  */
 export interface Pipeline extends Runner {
-  /** Send `text` now; its failure is reported by the next awaited statement or `settle()`. */
-  defer(text: string, params?: unknown[]): void;
+  /**
+   * Send `text` now; its failure is reported by the next awaited statement or `settle()`, as
+   * `asError(err)` when given (a failed lock try becomes the caller's "retry with all keys").
+   */
+  defer(text: string, params?: unknown[], asError?: (err: unknown) => unknown): void;
   /** Wait for every deferred statement; throws the first failure. */
   settle(): Promise<void>;
 }
 
 export function pipeline(conn: Runner): Pipeline {
   let pending: Promise<unknown>[] = [];
+  /** The first deferred failure: the transaction is aborted, and every later statement reports this cause. */
+  let failure: { reason: unknown } | null = null;
   const settle = async () => {
     while (pending.length) {
       const now = pending;
       pending = [];
-      await Promise.all(now);
+      // The first failure in the order sent is the cause: statements behind it only report the
+      // aborted transaction (25P02), and their answers may arrive first.
+      const failed = (await Promise.allSettled(now)).find((r) => r.status === 'rejected');
+      if (failed) failure ??= { reason: failed.reason };
     }
+    if (failure) throw failure.reason;
   };
   const send = (text: string, params: unknown[] = [], options?: { prepare?: boolean }) =>
     conn.unsafe(text, params as any[], options).execute() as unknown as Promise<postgres.RowList<postgres.Row[]>>;
   const unsafe = (text: string, params?: unknown[], options?: { prepare?: boolean }) => {
     const sent = send(text, params, options);
-    if (!pending.length) return sent;
+    if (!pending.length && !failure) return sent;
     // Ours went out behind them (one packet); wait for theirs, then ours.
     return settle().then(() => sent, (err) => { sent.catch(() => {}); throw err; });
   };
   return {
     unsafe: unsafe as unknown as Runner['unsafe'],
-    defer(text, params = []) {
-      const p = send(text, params, { prepare: true });
+    defer(text, params = [], asError) {
+      const sent = send(text, params, { prepare: true });
+      const p = asError ? sent.catch((err) => { throw asError(err); }) : sent;
       p.catch(() => {}); // reported through settle(), never as an unhandled rejection
       pending.push(p);
     },

@@ -32,6 +32,21 @@ export class NeedLocks extends Error {
 
 export const SERIAL_KEY = 'idic.serial-writer';
 
+// The rows travel as one JSON document (the client stringifies a json parameter once, natively)
+// rather than thirteen text arrays, each element of which it would escape on its own.
+const INSERT_EVENTS = `INSERT INTO events (site_id, source, message_id, profile_id, type, name, anonymous_id,
+    user_id, ts, received_at, trusted, bot, body)
+  SELECT r.site_id, r.source, r.message_id, r.profile_id, r.type, r.name, r.anonymous_id, r.user_id, r.ts,
+    r.received_at, r.trusted, r.bot, r.body::text
+  FROM json_to_recordset($1::json) AS r(site_id text, source text, message_id text, profile_id text, type text,
+    name text, anonymous_id text, user_id text, ts bigint, received_at bigint, trusted int, bot int, body json)`;
+
+const eventRecords = (rows: StoredEvent[]) => rows.map((e) => ({
+  site_id: e.siteId, source: e.source, message_id: e.messageId, profile_id: e.profileId, type: e.type, name: e.name,
+  anonymous_id: e.anonymousId, user_id: e.userId, ts: e.ts, received_at: e.receivedAt, trusted: e.trusted ? 1 : 0,
+  bot: e.bot ? 1 : 0, body: e.body,
+}));
+
 /** `sql` is one transaction's connection; given a pipeline, locks that wait and inserts nobody reads travel with the next statement. */
 export function makeTx(sql: Runner | Pipeline, serial = false): Tx {
   const q = (text: string, params: unknown[] = []) => sql.unsafe(text, params as any[], { prepare: true }) as unknown as Promise<Row[] & { count: number }>;
@@ -58,10 +73,13 @@ export function makeTx(sql: Runner | Pipeline, serial = false): Tx {
     }
     const tryFor = fresh.slice(wait.length);
     if (tryFor.length) {
-      // A try must be answered before anything else is sent: a FOR UPDATE behind a failed try
-      // would wait for a row while holding locks.
-      const [r] = await q('SELECT bool_and(pg_try_advisory_xact_lock(hashtextextended(k, 0))) AS ok FROM unnest($1::text[]) AS k', [tryFor]);
-      if (!r.ok) throw new NeedLocks([...locked, ...fresh]);
+      // The try fails the transaction when a key is held elsewhere, so it needs no answer here:
+      // a statement sent behind a failed try never runs (no FOR UPDATE waits for a row while we
+      // hold locks out of order), and the failure comes back as "retry with every key".
+      const need = [...locked, ...fresh];
+      const missed = (err: unknown) => ((err as { code?: string })?.code === 'IDL01' ? new NeedLocks(need) : err);
+      if ('defer' in sql) sql.defer('SELECT idic_try_locks($1::text[])', [tryFor], missed);
+      else await q('SELECT idic_try_locks($1::text[])', [tryFor]).catch((err) => { throw missed(err); });
     }
     for (const k of fresh) locked.add(k);
   };
@@ -70,14 +88,18 @@ export function makeTx(sql: Runner | Pipeline, serial = false): Tx {
   const saveProfiles = async (list: Profile[]) => {
     const profiles = [...new Map(list.map((p) => [p.id, p])).values()];
     if (!profiles.length) return;
-    await q(`INSERT INTO profiles (site_id, id, user_id, traits, stats, scores, created_at, updated_at)
+    const text = `INSERT INTO profiles (site_id, id, user_id, traits, stats, scores, created_at, updated_at)
       SELECT r.site_id, r.id, r.user_id, r.traits::text, r.stats::text, r.scores::text, r.created_at, r.updated_at
       FROM json_to_recordset($1::json) AS r(site_id text, id text, user_id text, traits json, stats json, scores json,
         created_at bigint, updated_at bigint)
       ON CONFLICT (site_id, id) DO UPDATE SET user_id = excluded.user_id,
-      traits = excluded.traits, stats = excluded.stats, scores = excluded.scores, updated_at = excluded.updated_at`, [profiles.map((p) => ({
+      traits = excluded.traits, stats = excluded.stats, scores = excluded.scores, updated_at = excluded.updated_at`;
+    const params = [profiles.map((p) => ({
       site_id: p.siteId, id: p.id, user_id: p.userId, traits: p.traits, stats: p.stats, scores: p.scores, created_at: p.createdAt, updated_at: p.updatedAt,
-    }))]);
+    }))];
+    // Nobody reads its answer: it leaves with the next statement (usually the COMMIT).
+    if ('defer' in sql) sql.defer(text, params);
+    else await q(text, params);
   };
 
   return {
@@ -150,22 +172,18 @@ export function makeTx(sql: Runner | Pipeline, serial = false): Tx {
 
     async insertEvents(rows: StoredEvent[]) {
       if (!rows.length) return [];
-      // The rows travel as one JSON document (the client stringifies a json parameter once,
-      // natively) rather than thirteen text arrays, each element of which it would escape on its own.
-      const inserted = await q(`INSERT INTO events (site_id, source, message_id, profile_id, type, name, anonymous_id,
-          user_id, ts, received_at, trusted, bot, body)
-        SELECT r.site_id, r.source, r.message_id, r.profile_id, r.type, r.name, r.anonymous_id, r.user_id, r.ts,
-          r.received_at, r.trusted, r.bot, r.body::text
-        FROM json_to_recordset($1::json) AS r(site_id text, source text, message_id text, profile_id text, type text,
-          name text, anonymous_id text, user_id text, ts bigint, received_at bigint, trusted int, bot int, body json)
-        ON CONFLICT (site_id, source, message_id) DO NOTHING RETURNING source, message_id`, [rows.map((e) => ({
-        site_id: e.siteId, source: e.source, message_id: e.messageId, profile_id: e.profileId, type: e.type, name: e.name,
-        anonymous_id: e.anonymousId, user_id: e.userId, ts: e.ts, received_at: e.receivedAt, trusted: e.trusted ? 1 : 0,
-        bot: e.bot ? 1 : 0, body: e.body,
-      }))]);
+      const inserted = await q(`${INSERT_EVENTS} ON CONFLICT (site_id, source, message_id) DO NOTHING RETURNING source, message_id`, [eventRecords(rows)]);
       const fresh = new Set(inserted.map((r) => `${r.source}\u0000${r.message_id}`));
       // A message repeated inside one call is new once: the first occurrence.
       return rows.map((e) => fresh.delete(`${e.source}\u0000${e.messageId}`));
+    },
+
+    async appendEvents(rows: StoredEvent[]) {
+      if (!rows.length) return;
+      // No ON CONFLICT: a row stored since the batch's check breaks the primary key, which aborts
+      // the transaction (isRetryable knows that error), so nothing here needs an answer.
+      if ('defer' in sql) sql.defer(INSERT_EVENTS, [eventRecords(rows)]);
+      else await q(INSERT_EVENTS, [eventRecords(rows)]);
     },
 
     async storedMessageIds(siteId, source, messageIds) {
