@@ -26,21 +26,34 @@ export interface ListenOptions {
 }
 
 /**
- * One JSON line per entry on stderr, written once per turn of the event loop: under load a
- * request log line each is thousands of write syscalls a second, and stderr on a pipe writes
- * synchronously. Lines still pending are written when the process exits.
+ * One JSON line per entry on stderr. Request lines are buffered and written every 100 ms (or at
+ * 64 KB): under load a write per request — or per turn of the event loop, about the same — is
+ * thousands of write syscalls a second, and stderr on a pipe writes synchronously; at 1,000
+ * decisions/s that was 5 % of the server's CPU. Errors are written at once, with what was
+ * buffered before them; lines still pending are written when the process exits. (A SIGKILL may
+ * lose the last 100 ms of request lines; never an error line.)
  */
+const FLUSH_MS = 100;
+const FLUSH_BYTES = 64 * 1024;
 let pendingLines: string[] = [];
+let pendingBytes = 0;
+let flushTimer: NodeJS.Timeout | null = null;
 const flushLines = () => {
+  if (flushTimer) clearTimeout(flushTimer);
+  flushTimer = null;
   if (!pendingLines.length) return;
   const text = pendingLines.join('');
   pendingLines = [];
+  pendingBytes = 0;
   process.stderr.write(text);
 };
 process.on('exit', flushLines);
 const stderrLog: Log = (e) => {
-  if (!pendingLines.length) setImmediate(flushLines);
-  pendingLines.push(JSON.stringify(e) + '\n');
+  const line = JSON.stringify(e) + '\n';
+  pendingLines.push(line);
+  pendingBytes += line.length;
+  if (e.level === 'error' || pendingBytes >= FLUSH_BYTES) flushLines();
+  else flushTimer ??= setTimeout(flushLines, FLUSH_MS).unref();
 };
 
 function pathOf(url: string): string {

@@ -4,6 +4,10 @@ import { collectorOn } from '../store/harness.ts';
 import { logRequest } from '../../collector/ops/observe.ts';
 import { listen } from '../../collector/server.ts';
 import { metricValues, scrapeMetrics } from '../support/metrics.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { call, startInstance } from './processes.ts';
 
 describe('health, readiness and metrics', () => {
   it('answers liveness and readiness, and stops being ready while draining or without its schema', async () => {
@@ -72,5 +76,27 @@ describe('health, readiness and metrics', () => {
       { level: 'info', msg: 'request', method: 'POST', path: '/v1/batch', status: 200, ms: 3.14 },
       { level: 'error', msg: 'request', method: 'GET', path: '/v1/decide', status: 500, ms: 2 },
     ]);
+  });
+
+  it('writes request lines to stderr in a few writes, not one per request, and the last ones at exit', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'idic-log-'));
+    const instance = await startInstance({ IDIC_DB: join(dir, 'log.db'), IDIC_DATABASE_URL: '', IDIC_LOG: 'info' });
+    try {
+      const lines = () => instance.stderr.join('').split('\n').filter((l) => l.includes('"msg":"request"')).map((l) => JSON.parse(l));
+      for (let i = 0; i < 40; i++) expect((await call(instance.url, 'GET', '/health')).status).toBe(200);
+      for (const t0 = Date.now(); lines().length < 40 && Date.now() - t0 < 5000;) await new Promise((r) => setTimeout(r, 20));
+      expect(lines()).toHaveLength(40);
+      expect(lines()[0]).toMatchObject({ level: 'info', msg: 'request', method: 'GET', path: '/health', status: 200 });
+      // 40 requests one after another: their lines left the process in a handful of writes.
+      expect(instance.stderr.length).toBeLessThan(10);
+      // Lines still buffered when the process stops are written on its way out.
+      await call(instance.url, 'GET', '/no-such-route');
+      instance.child.kill('SIGTERM');
+      await instance.exited;
+      expect(lines().at(-1)).toMatchObject({ path: '/no-such-route', status: 404 });
+    } finally {
+      instance.child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
