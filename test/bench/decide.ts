@@ -5,6 +5,9 @@
  *    rate on an idle collector.
  * Targets: p99 ≤ 1 ms in process; p99 ≤ 5 ms over HTTP under that load.
  *
+ * Beside them, the baseline: a Hono hello-world on the same stack, driven by the same load
+ * generator at the same rate — the latency this machine and load generator add by themselves.
+ *
  * On a shared machine wall-clock latency swings with the neighbours' load; the CPU figures (this
  * process's per decide, the server's per request) and the bytes allocated per decide are the
  * steadier measures of decide's own cost.
@@ -88,6 +91,10 @@ const q = (xs: number[], p: number) => xs[Math.floor(p * (xs.length - 1))];
 // Over HTTP: the built collector in its own process, load from two other processes.
 const port = await freePort();
 const server = await startProcess([...profileArgs(), cli, 'serve', '--db', dbPath, '--port', String(port)], 'collector listening');
+// The baseline: a Hono hello-world on the same server stack, driven by the same load generator at
+// the same rate — what this machine and load generator leave of the latency budget by themselves.
+const helloPort = await freePort();
+const hello = await startProcess(['--import', 'tsx', 'test/bench/hello.ts', String(helloPort)], 'hello listening');
 const loadgen = (cfg: object) => new Promise<any>((resolve, reject) => {
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/bench/loadgen.ts', JSON.stringify(cfg)], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
@@ -114,6 +121,7 @@ const both = (rate: number, seed: number, seconds = SECONDS) => Promise.all([
 try {
   // Warm-up, not measured: a fresh process's first seconds (JIT, cold page cache) are no running server's.
   await both(RATE, 100, Math.min(5, SECONDS));
+  const floor = await loadgen({ ...base, url: `http://127.0.0.1:${helloPort}`, path: '/hello', kind: 'hello', rate: RATE, seed: 3 });
   // Server CPU: per request when only decides arrive; in cores busy (CPU s per s) under both loads.
   let cpu0 = cpuMs(server.pid);
   const idle = await loadgen({ ...base, path: '/v1/decide', kind: 'decide', rate: RATE, seed: 1 });
@@ -129,6 +137,7 @@ try {
   console.table([
     { scenario: 'in process (decide service + store)', 'decisions/s': '—', 'p50 ms': f(q(inProcess, 0.5)), 'p99 ms': f(q(inProcess, 0.99)), target: 'p99 ≤ 1 ms' },
     { scenario: '  (CPU time per decide, same run)', 'decisions/s': '—', 'p50 ms': f(q(inProcessCpu, 0.5)), 'p99 ms': f(q(inProcessCpu, 0.99)), target: '' },
+    { scenario: `baseline: hello-world, same body, ${RATE.toLocaleString('en-US')} requests/s`, 'decisions/s': Math.round(floor.achievedRate), 'p50 ms': f(floor.p50), 'p99 ms': f(floor.p99), target: '' },
     { scenario: `HTTP, ${RATE.toLocaleString('en-US')} decisions/s, idle`, 'decisions/s': Math.round(idle.achievedRate), 'p50 ms': f(idle.p50), 'p99 ms': f(idle.p99), target: '' },
     { scenario: `HTTP, ${RATE.toLocaleString('en-US')} decisions/s + 5,000 events/s`, 'decisions/s': Math.round(loaded.achievedRate), 'p50 ms': f(loaded.p50), 'p99 ms': f(loaded.p99), target: 'p99 ≤ 5 ms' },
     { scenario: '  (the ingest load alongside: batches of 100)', 'decisions/s': `${Math.round(ingest.achievedRate * 100)} ev/s`, 'p50 ms': f(ingest.p50), 'p99 ms': f(ingest.p99), target: '5,000 events/s' },
@@ -139,7 +148,7 @@ try {
     return `${n} ${k} (mean ${n ? (((p1[k].s - p0[k].s) / n) * 1000).toFixed(1) : '—'} ms)`;
   };
   console.log(`server pauses in the loaded run: GC ${gcLine('minor')}, ${gcLine('major')}; event-loop delay p99 ${(p1.lagP99 * 1000).toFixed(1)} ms, max ${(p1.lagMax * 1000).toFixed(1)} ms`);
-  console.log(`loaded p99 / idle p99 = ${(loaded.p99 / idle.p99).toFixed(2)}; errors: ${idle.errors + loaded.errors + ingest.errors}`);
+  console.log(`loaded p99 / idle p99 = ${(loaded.p99 / idle.p99).toFixed(2)}; idle p99 / hello-world p99 = ${(idle.p99 / floor.p99).toFixed(2)}; errors: ${idle.errors + loaded.errors + ingest.errors + floor.errors}`);
   if (!values.quick) {
     // Capacity at the target latency: each rate beside 5,000 events/s, lowest first.
     const rows = [];
@@ -155,4 +164,5 @@ try {
   }
 } finally {
   server.kill('SIGTERM');
+  hello.kill('SIGTERM');
 }
