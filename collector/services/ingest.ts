@@ -148,7 +148,8 @@ function mayMerge(m: Message, src: IngestSource): boolean {
 /**
  * Before a batch is resolved message by message: lock every id it names, look them all up, and
  * load every profile they point to — two round trips on PostgreSQL (the locks travel with the
- * statements behind them), instead of several per visitor. The per-message resolution then finds locks held, links known and profiles loaded.
+ * statements behind them), instead of several per visitor. The per-message resolution then finds
+ * locks held, links known and profiles loaded.
  * (Locking the whole batch's keys first, sorted, is also the deadlock-free order.)
  */
 async function prefetchProfiles(tx: Tx, src: IngestSource, messages: Message[], profiles: Map<string, Profile>) {

@@ -50,6 +50,14 @@ const eventRecords = (rows: StoredEvent[]) => rows.map((e) => ({
 /** `sql` is one transaction's connection; given a pipeline, locks that wait and inserts nobody reads travel with the next statement. */
 export function makeTx(sql: Runner | Pipeline, serial = false): Tx {
   const q = (text: string, params: unknown[] = []) => sql.unsafe(text, params as any[], { prepare: true }) as unknown as Promise<Row[] & { count: number }>;
+  /**
+   * A statement nobody reads the answer of, whose failure aborts the transaction: pipelined, it
+   * leaves with the next statement and its failure (as `asError`) surfaces there.
+   */
+  const unanswered = async (text: string, params: unknown[], asError: (err: unknown) => unknown = (err) => err) => {
+    if ('defer' in sql) sql.defer(text, params, asError);
+    else await q(text, params).catch((err) => { throw asError(err); });
+  };
   const locked = new Set<string>();
   const identities = new Map<string, string | null>();
   const idKey = (siteId: string, id: ProfileIdentity) => `${siteId}\u0000${id.kind}\u0000${id.value}`;
@@ -68,8 +76,7 @@ export function makeTx(sql: Runner | Pipeline, serial = false): Tx {
       // statement runs behind it on this connection.
       const text = `SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtextextended(k, 0) AS h
         FROM unnest($1::text[]) AS k ORDER BY 1) s`;
-      if ('defer' in sql) sql.defer(text, [wait]);
-      else await q(text, [wait]);
+      await unanswered(text, [wait]);
     }
     const tryFor = fresh.slice(wait.length);
     if (tryFor.length) {
@@ -78,8 +85,7 @@ export function makeTx(sql: Runner | Pipeline, serial = false): Tx {
       // hold locks out of order), and the failure comes back as "retry with every key".
       const need = [...locked, ...fresh];
       const missed = (err: unknown) => ((err as { code?: string })?.code === 'IDL01' ? new NeedLocks(need) : err);
-      if ('defer' in sql) sql.defer('SELECT idic_try_locks($1::text[])', [tryFor], missed);
-      else await q('SELECT idic_try_locks($1::text[])', [tryFor]).catch((err) => { throw missed(err); });
+      await unanswered('SELECT idic_try_locks($1::text[])', [tryFor], missed);
     }
     for (const k of fresh) locked.add(k);
   };
@@ -98,8 +104,7 @@ export function makeTx(sql: Runner | Pipeline, serial = false): Tx {
       site_id: p.siteId, id: p.id, user_id: p.userId, traits: p.traits, stats: p.stats, scores: p.scores, created_at: p.createdAt, updated_at: p.updatedAt,
     }))];
     // Nobody reads its answer: it leaves with the next statement (usually the COMMIT).
-    if ('defer' in sql) sql.defer(text, params);
-    else await q(text, params);
+    await unanswered(text, params);
   };
 
   return {
@@ -182,8 +187,7 @@ export function makeTx(sql: Runner | Pipeline, serial = false): Tx {
       if (!rows.length) return;
       // No ON CONFLICT: a row stored since the batch's check breaks the primary key, which aborts
       // the transaction (isRetryable knows that error), so nothing here needs an answer.
-      if ('defer' in sql) sql.defer(INSERT_EVENTS, [eventRecords(rows)]);
-      else await q(INSERT_EVENTS, [eventRecords(rows)]);
+      await unanswered(INSERT_EVENTS, [eventRecords(rows)]);
     },
 
     async storedMessageIds(siteId, source, messageIds) {
@@ -226,8 +230,7 @@ export function makeTx(sql: Runner | Pipeline, serial = false): Tx {
         col((d) => d.offerVersion), col((d) => d.arm), col((d) => (d.holdout ? 1 : 0)), col((d) => d.sessionId), col((d) => d.createdAt),
       ];
       // Nobody reads its answer: it leaves with the COMMIT (a failure aborts the transaction).
-      if ('defer' in sql) sql.defer(text, params);
-      else await q(text, params);
+      await unanswered(text, params);
     },
 
     async insertOutcome(o: OutcomeRow) {
