@@ -33,12 +33,42 @@ describe('SQLite WAL checkpoints in the background', () => {
     const store = openSqliteStore(path, { backgroundCheckpoints: true });
     const before = dbBytes(path);
     await writeEvents(store);
-    // The main connection's own threshold is far away: only the worker can have grown the file.
+    // The main connection's own threshold is far away — beyond what a bulk import writes in one
+    // go (the CDNOW master: about 90 MB) — so only the worker can have grown the file.
     const pages = store.db.pragma('wal_autocheckpoint', { simple: true }) as number;
-    expect(pages * (store.db.pragma('page_size', { simple: true }) as number)).toBeGreaterThanOrEqual(64 * 1024 * 1024);
+    expect(pages * (store.db.pragma('page_size', { simple: true }) as number)).toBeGreaterThanOrEqual(256 * 1024 * 1024);
     expect(await until(() => dbBytes(path) > before + 2_000_000, 5000)).toBe(true);
     await store.close();
   }, 20_000);
+
+  it('cuts the WAL file back to 64 MB once a larger burst has been checkpointed', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'idic-ckpt-')), 'burst.db');
+    const store = openSqliteStore(path, { backgroundCheckpoints: true });
+    const note = 'x'.repeat(7000);
+    // About 80 MB in one transaction: a WAL far past the size kept afterwards.
+    await store.write(async (tx) => {
+      for (let batch = 0; batch < 100; batch++) {
+        await tx.insertEvents(Array.from({ length: 100 }, (_, i): StoredEvent => ({
+          siteId: 's', messageId: `b-${batch}-${i}`, profileId: 'p', type: 'track', name: 'Product Viewed', anonymousId: 'a', userId: null,
+          ts: 1, receivedAt: 1, trusted: false, source: 'web', bot: false, body: { properties: { note: `${batch}-${i}${note}` } },
+        })));
+      }
+    });
+    expect(dbBytes(`${path}-wal`)).toBeGreaterThan(70 * 1024 * 1024);
+    // Once the worker has copied it all, the next write starts the WAL over and truncates the file.
+    expect(await until(() => dbBytes(path) > 70 * 1024 * 1024, 10_000)).toBe(true);
+    let writes = 0;
+    while (dbBytes(`${path}-wal`) > 64 * 1024 * 1024 && writes < 50) {
+      await store.write(async (tx) => {
+        await tx.insertEvents([{ siteId: 's', messageId: `after-${writes}`, profileId: 'p', type: 'track', name: 'x', anonymousId: 'a', userId: null, ts: 1, receivedAt: 1, trusted: false, source: 'web', bot: false, body: {} }]);
+      });
+      writes++;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(dbBytes(`${path}-wal`)).toBeLessThanOrEqual(64 * 1024 * 1024);
+    expect((store.db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n).toBe(10_000 + writes);
+    await store.close();
+  }, 60_000);
 
   it('without it, the same writes stay in the WAL until the commit that crosses 1,000 pages', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'idic-ckpt-')), 'fg.db');

@@ -11,8 +11,20 @@ import type { Worker } from 'node:worker_threads';
 import { startWorker, workerEntry } from '../../ops/threads.ts';
 import type { CheckpointJob } from './checkpoint-worker.ts';
 
-/** Backstop threshold of the main connection: 64 MB of WAL, in pages of the file's size. */
-const BACKSTOP_BYTES = 64 * 1024 * 1024;
+/**
+ * Backstop threshold of the main connection: 256 MB of WAL, in pages of the file's size.
+ * A long run of large transactions (a bulk import commits chunks of ~20 MB back to back) grows
+ * the WAL faster than the worker can let a writer restart it; at 64 MB the main thread used to
+ * run the checkpoint inside the import's third commit — 65–115 ms of copying on the thread the
+ * import (and every request) runs on, about a tenth of the CDNOW master import. At 256 MB that
+ * import never meets it; the worker copies while the import goes on.
+ */
+const BACKSTOP_BYTES = 256 * 1024 * 1024;
+/**
+ * Past a burst, the WAL file is cut back to this size when a writer restarts it (SQLite
+ * otherwise keeps a file as large as the largest burst, forever).
+ */
+const WAL_KEEP_BYTES = 64 * 1024 * 1024;
 
 export interface Checkpointer { stop(): Promise<void> }
 
@@ -25,6 +37,7 @@ export function startCheckpointer(db: Database.Database, path: string, intervalM
     return { stop: async () => {} };
   }
   db.pragma(`wal_autocheckpoint = ${Math.round(BACKSTOP_BYTES / (db.pragma('page_size', { simple: true }) as number))}`);
+  db.pragma(`journal_size_limit = ${WAL_KEEP_BYTES}`);
   const w = worker;
   const fallBack = (why: string) => {
     if (!worker) return;
