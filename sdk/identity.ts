@@ -64,8 +64,12 @@ export function createIdentity(kv: Kv, stores: () => boolean, cookieDomain?: str
     async load() {
       // The cookie wins over IndexedDB: it is the copy shared across subdomains.
       const seen = stored();
-      // A reset or identify while IndexedDB answers (logout pages reset at once) must win.
-      aid = await kv.update<string>('aid', (old) => (touched ? aid : seen || old || aid));
+      // A reset or identify while IndexedDB answers (logout pages reset at once) must win: one made
+      // before the read-modify-write runs decides what it stores; an id set after it (a reset, another
+      // tab's) is newer than its answer.
+      const mine = aid;
+      const agreed = await kv.update<string>('aid', (old) => (touched ? aid : seen || old || aid));
+      if (aid == mine) aid = agreed;
       mirror();
       const u = await kv.get<User>('u');
       if (!touched) user = u;
