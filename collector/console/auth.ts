@@ -43,7 +43,11 @@ export function checkSameOrigin(c: Context) {
   if (c.req.header('sec-fetch-site') === 'cross-site') throw new HttpError(403, 'bad_origin', 'cross-site request');
 }
 
-const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+// Compared as bytes: a header in Latin-1 characters can match the token's length in characters, not in bytes.
+const same = (a: string, b: string) => {
+  const x = Buffer.from(a), y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+};
 
 /** Loads the session (401 without one) and checks Origin + the CSRF header on writes. */
 export function requireSession(svc: Services): MiddlewareHandler<ConsoleEnv> {

@@ -67,7 +67,8 @@ export const loyaltySettings = z.object({
     /** A tier is kept this many months after the customer last qualified for it. @default 3 */
     graceMonths: z.number().int().min(0).max(36).default(3),
     levels: z.array(tierLevel).min(1).max(10).prefault(() => DEFAULT_LEVELS),
-  }).prefault({}).refine((t) => t.levels[0].min === 0, { message: 'the first tier must start at 0', path: ['levels', 0, 'min'] })
+    // Refinements run even when `levels` broke its own rules: an empty list is min(1)'s to name.
+  }).prefault({}).refine((t) => t.levels.length === 0 || t.levels[0].min === 0, { message: 'the first tier must start at 0', path: ['levels', 0, 'min'] })
     .refine((t) => t.levels.every((l, i) => i === 0 || l.min > t.levels[i - 1].min), { message: 'tiers must be in ascending order of min', path: ['levels'] })
     .refine((t) => new Set(t.levels.map((l) => l.name)).size === t.levels.length, { message: 'tier names must be unique', path: ['levels'] }),
   rewards: z.array(rewardSchema).max(100).prefault(DEFAULT_REWARDS)
