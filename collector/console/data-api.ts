@@ -29,18 +29,26 @@ const batchOf = (n: number, min: number, max: number) => Math.min(max, Math.max(
 
 const csvText = (c: Context) => readCsv(c, CONSOLE_IMPORT_MAX_BYTES, 'import larger ones with the idic CLI');
 
-/** Run `work`, streaming what it emits as NDJSON lines; a failure after the start is the last line. */
+/**
+ * Run `work`, streaming what it emits as NDJSON lines; a failure after the start is the last line.
+ * The work runs to its end even when the reader goes away (a closed tab): stopping at the next
+ * progress line would leave an import cut after some batch, its profiles not rescored.
+ */
 function ndjson(work: (emit: (line: object) => void) => Promise<object>): Response {
   const enc = new TextEncoder();
+  let reading = true;
   const body = new ReadableStream<Uint8Array>({
     async start(ctl) {
-      const emit = (line: object) => ctl.enqueue(enc.encode(JSON.stringify(line) + '\n'));
+      const emit = (line: object) => { if (reading) ctl.enqueue(enc.encode(JSON.stringify(line) + '\n')); };
       try {
         emit({ report: await work(emit) });
       } catch (e) {
         emit({ error: { code: e instanceof HttpError ? e.code : 'internal', message: e instanceof HttpError ? e.message : 'import failed; batches before this one were kept' } });
       }
-      ctl.close();
+      if (reading) ctl.close();
+    },
+    cancel() {
+      reading = false;
     },
   });
   return new Response(body, { headers: { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store' } });
