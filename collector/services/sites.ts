@@ -43,7 +43,8 @@ const isPlain = (v: unknown): v is Record<string, unknown> => !!v && typeof v ==
 /** Paths of `patch` the parsed settings dropped: the schema strips what it does not know. */
 function keysNotIn(patch: unknown, parsed: unknown, at: string): string[] {
   if (!isPlain(patch) || !isPlain(parsed)) return [];
-  return Object.entries(patch).flatMap(([k, v]) => (k in parsed ? keysNotIn(v, parsed[k], `${at}${k}.`) : [`${at}${k}`]));
+  // Own keys only: `constructor` or `toString` are in every object, and no setting's names.
+  return Object.entries(patch).flatMap(([k, v]) => (Object.hasOwn(parsed, k) ? keysNotIn(v, parsed[k], `${at}${k}.`) : [`${at}${k}`]));
 }
 
 function mergeDeep(base: unknown, patch: unknown): unknown {

@@ -117,6 +117,10 @@ describe('site settings', () => {
     const body = await typo.json();
     expect(body.error.code).toBe('unknown_setting');
     expect(body.error.issues.map((i: any) => i.path).sort()).toEqual(['curency', 'decide.exploraton']);
+    // Names every object has are no settings either.
+    const inherited = await patch(JSON.parse('{"constructor":{"x":1},"decide":{"toString":1},"__proto__":{"y":2}}'));
+    expect(inherited.status).toBe(400);
+    expect((await inherited.json()).error.issues.map((i: any) => i.path).sort()).toEqual(['__proto__', 'constructor', 'decide.toString']);
     // Keys inside a map of the shop's own (consent purposes, say) are data, not settings names.
     expect((await patch({ origins: ['https://shop.example'] })).status).toBe(200);
   });
