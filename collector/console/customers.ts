@@ -30,13 +30,13 @@ export interface Customer360 {
   offers: OfferSeen[];
   orders: { orderId: string; ts: number; amount: number; currency: string; status: string }[];
   timeline: StoredEvent[];
-  /** Older events exist before this timestamp (page with `before`). */
-  next: number | null;
+  /** Older events exist: the cursor ("<ts>.<seq>") to pass as `before` for the next page. */
+  next: string | null;
   /** Needs label → the shop's own name it stands for ("ca-phe-lover" → "Cà phê"). */
   needNames: Record<string, string>;
 }
 
-export async function customer360(store: Store, siteId: string, profile: Profile, page: { before?: number; limit: number }): Promise<Customer360> {
+export async function customer360(store: Store, siteId: string, profile: Profile, page: { before?: number; beforeSeq?: number; limit: number }): Promise<Customer360> {
   // The latest 200 in the query itself: a regular visitor collects thousands of decisions.
   const ds = (await store.query('SELECT id, offer_id, placement, holdout, created_at FROM decisions WHERE site_id = ? AND profile_id = ? ORDER BY created_at DESC LIMIT 200', [siteId, profile.id])).rows;
   const outs = ds.length
@@ -49,7 +49,11 @@ export async function customer360(store: Store, siteId: string, profile: Profile
   const orders = (await store.query('SELECT order_id, ts, amount, currency, status FROM orders WHERE site_id = ? AND profile_id = ? ORDER BY ts DESC', [siteId, profile.id])).rows
     .map((o) => ({ orderId: o.order_id, ts: Number(o.ts), amount: Number(o.amount), currency: o.currency, status: o.status }));
   const timeline = await store.timeline(siteId, profile.id, page);
-  return { profile, offers, orders, timeline, next: timeline.length === page.limit ? timeline[timeline.length - 1].ts : null, needNames: needNamesOf(profile.stats, profile.scores) };
+  // The event's time and sequence number: a time alone repeats the events that share it (a server
+  // batch without timestamps stores them all at its arrival), and a page of those would never end.
+  const last = timeline.at(-1);
+  const next = timeline.length === page.limit && last ? `${last.ts}.${last.seq ?? 0}` : null;
+  return { profile, offers, orders, timeline, next, needNames: needNamesOf(profile.stats, profile.scores) };
 }
 
 

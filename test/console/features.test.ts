@@ -104,3 +104,27 @@ describe('console features', () => {
     expect(c360.offers.at(-1).decisionId).toBe('d010');
   });
 });
+
+describe("a customer's timeline, page by page", () => {
+  it('pages through events that share one timestamp, each once, to the end', async () => {
+    const t = await withAccounts();
+    // A shop backend's batch without timestamps: all 150 events are stored at their arrival time.
+    const batch = Array.from({ length: 150 }, (_, i) => ({ type: 'track', userId: 'busy', event: 'Product Viewed', messageId: `m${i}`, properties: { category: 'tea' } }));
+    expect((await t.post('/v1/batch', { batch }, t.basic(t.site.secretKey))).status).toBe(200);
+    const seen: string[] = [];
+    let before: string | null = null;
+    for (let page = 0; page < 5; page++) {
+      const res = await t.analyst.call(`/sites/${t.site.id}/customers/busy${before ? `?before=${before}` : ''}`);
+      expect(res.status).toBe(200);
+      const c360 = await res.json() as any;
+      seen.push(...c360.timeline.map((e: any) => e.messageId));
+      before = c360.next;
+      if (!before) break;
+    }
+    expect(before).toBeNull();
+    expect(seen).toHaveLength(150);
+    expect(new Set(seen).size).toBe(150);
+    const bad = await t.analyst.call(`/sites/${t.site.id}/customers/busy?before=yesterday`);
+    expect(bad.status).toBe(400);
+  });
+});

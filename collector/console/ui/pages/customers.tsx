@@ -88,7 +88,7 @@ function TierList({ site, me, go }: PageProps) {
 
 
 function Customer360({ site, me, id }: PageProps & { id: string }) {
-  const [before, setBefore] = useState<number | undefined>();
+  const [before, setBefore] = useState<string | undefined>();
   const { data, error } = useApi<any>(`/sites/${site.id}/customers/${encodeURIComponent(id)}${before ? `?before=${before}` : ''}`);
   const names = useOfferNames(site.id);
   const [allOffers, setAllOffers] = useState(false);
