@@ -82,7 +82,7 @@ export function createClient(o: ClientOptions): Idic {
     m.anonymousId = identity.anonymousId();
     m.userId ||= user().id;
     // The collector verifies every message that names a customer, not only identify.
-    if (m.userId && m.userId == user().id) m.userHash ||= user().hash;
+    if (m.userId == user().id) m.userHash ||= user().hash;
   };
   const widgetUrl = o.widgetUrl || host + '/idic-widget.js';
   // The page's language (not the browser's) picks the offer text: the shop chose it for this visitor.
@@ -187,7 +187,8 @@ export function createClient(o: ClientOptions): Idic {
       return Promise.all([done, sent]);
     },
     alias: (newId, previousId) => enqueue({ type: 'alias', userId: newId, previousId: previousId || user().id || identity.anonymousId() }),
-    reset: () => Promise.all([identity.reset(), decisions.forget()]),
+    // Events recorded before the logout keep the visitor they were recorded for.
+    reset: () => (delivery.stamp(), Promise.all([identity.reset(), decisions.forget()])),
     offers: (placement) => (personal() ? load().then(() => decisions.offers(placement)) : Promise.resolve(null)),
     on: (_event, listener) => decisions.on(listener),
     consent(choice) {

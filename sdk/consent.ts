@@ -7,7 +7,7 @@ export interface PrivacySignals {
   dnt?: boolean;
 }
 
-const VALUES: ConsentValue[] = ['granted', 'denied', 'pending'];
+const VALUES: Record<string, ConsentValue> = { g: 'granted', d: 'denied', p: 'pending' };
 
 /**
  * The consent in force at load: the visitor's stored choice wins, then what the site passed,
@@ -15,7 +15,7 @@ const VALUES: ConsentValue[] = ['granted', 'denied', 'pending'];
  */
 export function resolveConsent(options: ConsentOptions = {}, stored: Partial<ConsentState> = {}, signals: PrivacySignals = {}): ConsentState {
   const refused = (options.honorGlobalPrivacyControl && signals.gpc) || (options.honorDoNotTrack && signals.dnt);
-  const fallback: ConsentValue = refused ? 'denied' : options.mode === 'opt-in' ? 'pending' : 'granted';
+  const fallback: ConsentValue = refused ? 'denied' : options.mode == 'opt-in' ? 'pending' : 'granted';
   return {
     analytics: stored.analytics || options.analytics || fallback,
     personalization: stored.personalization || options.personalization || fallback,
@@ -28,9 +28,9 @@ export function encodeConsent(state: ConsentState): string {
 }
 
 export function decodeConsent(text: string | undefined): Partial<ConsentState> {
-  const pick = (c?: string) => VALUES.find((v) => v[0] === c);
+  const pick = (c: string) => VALUES[c];
   return text ? { analytics: pick(text[0]), personalization: pick(text[1]) } : {};
 }
 
 /** Anything may be kept on the device only once some purpose is granted. */
-export const mayStore = (s: ConsentState) => s.analytics === 'granted' || s.personalization === 'granted';
+export const mayStore = (s: ConsentState) => s.analytics == 'granted' || s.personalization == 'granted';

@@ -79,6 +79,7 @@ export function createDecisions(o: DecisionsOptions) {
       const events = await o.take(100);
       // The client may have been destroyed (or consent revoked) while the queue was read.
       if (!o.allowed()) return o.give(events);
+      const asker = key();
       const reply = await post(`${o.host}/v1/decide`, {
         ...o.who(),
         placements,
@@ -88,10 +89,11 @@ export function createDecisions(o: DecisionsOptions) {
       } satisfies DecideRequest);
       const res: DecideResponse | undefined = reply.status == 200 ? reply.body : undefined;
       if (events.length) await (res?.ingest ? o.settle(events, { status: 200, body: res.ingest }) : o.give(events));
-      // Destroyed while the request was out: it shows and keeps nothing.
-      if (!res?.decisions || !o.allowed()) return;
+      // Destroyed, or the visitor changed (reset, identify) while the request was out: it shows
+      // and keeps nothing — the answer is about someone else.
+      if (!res?.decisions || !o.allowed() || asker != key()) return;
       show(res.decisions);
-      if (res.bundle) await o.kv.set('b', { k: key(), d: [...current.values()], e: res.bundle.expiresAt } satisfies Cached);
+      if (res.bundle) await o.kv.set('b', { k: asker, d: [...current.values()], e: res.bundle.expiresAt } satisfies Cached);
     }));
   }
 

@@ -26,9 +26,6 @@ export interface DeliveryOptions extends Pick<InitOptions, 'writeKey' | 'flushAt
   stamp(m: Item['m']): void;
 }
 
-const BATCH = 100;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 export function createDelivery(o: DeliveryOptions) {
   const bounds = { ...DEFAULT_BOUNDS, ...o.queue };
   const retry = { ...DEFAULT_RETRY, ...o.retry };
@@ -45,7 +42,8 @@ export function createDelivery(o: DeliveryOptions) {
   let due = 0;
   let attempt = 0;
   let waiting = 0;
-  let busy = false;
+  // 0 idle, 1 sending, 2 sending and asked again meanwhile (the running send then goes round again).
+  let busy = 0;
   let stopped = false;
   let started = false;
   // Events dropped from memory before consent allowed storing them.
@@ -64,6 +62,9 @@ export function createDelivery(o: DeliveryOptions) {
       count(await queue.append(items, now()));
       writing = [];
     }));
+
+  const send = (items: Item[], t: number, unloading?: boolean) =>
+    post(o.url, { batch: items.map((i) => i.m), sentAt: new Date(t).toISOString(), writeKey: o.writeKey }, unloading);
 
   const schedule = (ms: number) => {
     if (timer && due <= now() + ms) return;
@@ -108,7 +109,7 @@ export function createDelivery(o: DeliveryOptions) {
     if (stopped || !started || !o.allowed()) return 0;
     await persist();
     const t = now();
-    const [items, rec] = await queue.lease(t, BATCH, KEEPALIVE_BYTES, t + leaseMs);
+    const [items, rec] = await queue.lease(t, 100 /* events a batch */, KEEPALIVE_BYTES, t + leaseMs);
     count(rec);
     if (!items.length) {
       // Items leased by a tab that went away become free at their lease's end: come back then.
@@ -116,20 +117,22 @@ export function createDelivery(o: DeliveryOptions) {
       if (rec.q.length) schedule(Math.max(free - t, 0) + 50);
       return 0;
     }
-    // Destroyed while leasing (an SPA teardown, a test's "reload"): hand the batch back unsent.
-    if (stopped) return queue.release(items, 0).then(() => 0);
-    const reply = await post(o.url, { batch: items.map((i) => i.m), sentAt: new Date(t).toISOString(), writeKey: o.writeKey }, unloading);
-    return (await settle(items, reply)) ? items.length : -1;
+    // Destroyed or consent revoked while leasing (an SPA teardown, a test's "reload", a refusal):
+    // hand the batch back unsent.
+    if (stopped || !o.allowed()) return queue.release(items, 0).then(() => 0);
+    return (await settle(items, await send(items, t, unloading))) ? items.length : -1;
   }
 
   async function pump(unloading?: boolean) {
     waiting = 0;
-    if (busy) return;
-    busy = true;
+    if (busy++) return;
     try {
-      while ((await sendOnce(unloading)) > 0);
+      do {
+        busy = 1;
+        while ((await sendOnce(unloading)) > 0);
+      } while (busy > 1);
     } finally {
-      busy = false;
+      busy = 0;
     }
   }
 
@@ -159,7 +162,8 @@ export function createDelivery(o: DeliveryOptions) {
           const rec = await queue.read();
           count(rec);
           if (!rec.q.length && !pending.length) return true;
-          await sleep(100); // another request (ours or another tab's) holds the rest
+          if (stopped) return false; // destroyed: nothing will send the rest from this page
+          await new Promise((r) => setTimeout(r, 100)); // another request (ours or another tab's) holds the rest
         }
       }
     },
@@ -177,9 +181,7 @@ export function createDelivery(o: DeliveryOptions) {
       if (items.length) {
         fresh.forEach((i) => ((i.l = t + leaseMs), o.stamp(i.m)));
         const stored = queue.append(fresh, t);
-        post(o.url, { batch: items.map((i) => i.m), sentAt: new Date(t).toISOString(), writeKey: o.writeKey }, true).then((r) =>
-          stored.then(() => settle(items, r)),
-        );
+        send(items, t, true).then((r) => stored.then(() => settle(items, r)));
       }
       pump(true);
     },
@@ -188,9 +190,13 @@ export function createDelivery(o: DeliveryOptions) {
       if (!o.allowed()) return [];
       await persist();
       const t = now();
-      return (await queue.lease(t, max, KEEPALIVE_BYTES, t + leaseMs))[0];
+      const [items] = await queue.lease(t, max, KEEPALIVE_BYTES, t + leaseMs);
+      // Consent revoked while leasing: the queue is being cleared; nothing rides along.
+      return o.allowed() ? items : [];
     },
     settle,
+    /** The identity is about to change: events still waiting for the stored id take the current one. */
+    stamp: () => pending.forEach((i) => o.stamp(i.m)),
     /** Hand leased events back untouched (the request they rode on failed) and send them normally. */
     give: (items: Item[]) => queue.release(items, 0).then(() => pump()),
     /** Consent revoked: stop at once and forget every queued event. */

@@ -36,7 +36,7 @@ function local(op: (s: Storage) => any): any {
 }
 
 export function createIdentity(kv: Kv, stores: () => boolean, cookieDomain?: string): Identity {
-  const stored = () => (stores() ? readCookie(KEY) || local((s) => s.getItem(KEY)) : undefined);
+  const stored = () => stores() && (readCookie(KEY) || local((s) => s.getItem(KEY)));
   let aid: string = stored() || ulid();
   let user: User | undefined;
   let touched = false;
@@ -70,7 +70,8 @@ export function createIdentity(kv: Kv, stores: () => boolean, cookieDomain?: str
       const mine = aid;
       const agreed = await kv.update<string>('aid', (old) => (touched ? aid : seen || old || aid));
       if (aid == mine) aid = agreed;
-      mirror();
+      // Consent revoked (forget) while IndexedDB answered: nothing goes back on the device.
+      if (stores()) mirror();
       const u = await kv.get<User>('u');
       if (!touched) user = u;
       return aid;

@@ -27,7 +27,8 @@ export async function post(url: string, body: unknown, unloading?: boolean): Pro
     return {
       status: res.status,
       body: await res.json().catch(() => {}),
-      retryAfter: +(res.headers.get('retry-after') || 0),
+      // No header: +null is 0.
+      retryAfter: +res.headers.get('retry-after')!,
     };
   } catch {
     return { status: 0 };
