@@ -184,7 +184,18 @@ export async function consumeCode(svc: Services, site: Site, q: CodeCheck) {
 export async function adjustPoints(svc: Services, site: Site, profile: Profile, points: number, reason: string, key: string | undefined) {
   const now = svc.clock.now();
   return svc.store.write(async (tx) => {
+    // Found before this transaction: erased or merged away meanwhile, points written now would
+    // land on a profile that no longer exists (and bring an erased customer's ledger back).
+    if (!(await tx.getProfile(site.id, profile.id))) {
+      throw new HttpError(404, 'not_found', 'the customer was erased or merged meanwhile; send the adjustment again to apply it where they are now');
+    }
     const entries = await settled(tx, svc, site, profile, now);
+    // A key already used for another adjustment (another customer, another amount) is a mistake,
+    // not a retry: answering "already added" would acknowledge points never given.
+    const prior = key === undefined ? null : await repo.entryByRef(tx, site.id, `adjust:${key}`, 'adjust');
+    if (prior && (prior.profileId !== profile.id || prior.points !== points)) {
+      throw new HttpError(409, 'idempotency_key_reused', `key ${key!.slice(0, 100)} was already used for another adjustment (${prior.profileId !== profile.id ? 'another customer' : `${prior.points} points`}); use a new key`);
+    }
     // A deduction can take what the customer has, not more: a hidden debt would silently eat
     // their next earnings while every screen shows a balance of 0.
     const balance = Math.max(0, replay(entries, now).balance);

@@ -20,7 +20,8 @@ import type { RateLimiter } from '../http/rate-limit.ts';
 import type { Services } from '../services/context.ts';
 import type { Site } from '../store/types.ts';
 import { TtlCache } from '../services/cache.ts';
-import { loyaltySettings, rewardSchema } from '../loyalty/settings.ts';
+import { loyaltySettings, rewardSchema, type LoyaltySettings } from '../loyalty/settings.ts';
+import { changeSiteSettings } from '../services/sites.ts';
 import { adjustPoints, consumeCode, loyaltyMe, loyaltyRedeem, peekState, tierOf, verifyCode } from '../loyalty/service.ts';
 import { entriesOf } from '../loyalty/repository.ts';
 import { withLoyaltyFigures } from '../loyalty/prompts.ts';
@@ -129,34 +130,43 @@ export function loyaltyRoutes(deps: LoyaltyDeps) {
     if (!parsed.success) throw invalid(parsed.error);
     return parsed.data;
   };
-  const saveLoyalty = async (site: Site, input: unknown) => {
-    const parsed = loyaltySettings.safeParse(input);
-    if (!parsed.success) throw invalid(parsed.error, 'loyalty');
-    await svc.store.updateSiteSettings(site.id, { ...site.settings, loyalty: parsed.data });
+  /** Replace the loyalty rules with what `input` makes of the rules as stored (not the cached site's copy). */
+  const saveLoyalty = async (site: Site, input: (current: LoyaltySettings) => unknown) => {
+    const saved = await changeSiteSettings(svc.store, site.id, (current) => {
+      const parsed = loyaltySettings.safeParse(input(current.loyalty));
+      if (!parsed.success) throw invalid(parsed.error, 'loyalty');
+      return { ...current, loyalty: parsed.data };
+    });
     keys.invalidate();
-    return parsed.data;
+    return saved.loyalty;
   };
 
   admin.post('/codes/verify', async (c) => c.json(await verifyCode(svc, c.get('site'), await body(c, codeBody))));
   admin.post('/codes/consume', async (c) => c.json(await consumeCode(svc, c.get('site'), await body(c, codeBody))));
 
   admin.get('/rules', (c) => c.json({ loyalty: c.get('site').settings.loyalty }));
-  admin.put('/rules', async (c) => c.json({ loyalty: await saveLoyalty(c.get('site'), await readJson(c, 64 * 1024)) }));
+  admin.put('/rules', async (c) => {
+    const input = await readJson(c, 64 * 1024);
+    return c.json({ loyalty: await saveLoyalty(c.get('site'), () => input) });
+  });
 
   admin.get('/rewards', (c) => c.json({ rewards: c.get('site').settings.loyalty.rewards }));
   admin.put('/rewards/:id', async (c) => {
     const site = c.get('site');
     const parsed = rewardSchema.safeParse({ ...(await readJson(c, 16 * 1024) as object), id: c.req.param('id') });
     if (!parsed.success) throw invalid(parsed.error);
-    const rewards = site.settings.loyalty.rewards.filter((r) => r.id !== parsed.data.id).concat(parsed.data);
-    return c.json({ reward: parsed.data, rewards: (await saveLoyalty(site, { ...site.settings.loyalty, rewards })).rewards });
+    const saved = await saveLoyalty(site, (loyalty) => ({ ...loyalty, rewards: loyalty.rewards.filter((r) => r.id !== parsed.data.id).concat(parsed.data) }));
+    return c.json({ reward: parsed.data, rewards: saved.rewards });
   });
   admin.delete('/rewards/:id', async (c) => {
-    const site = c.get('site');
-    const rewards = site.settings.loyalty.rewards.filter((r) => r.id !== c.req.param('id'));
-    if (rewards.length === site.settings.loyalty.rewards.length) throw new HttpError(404, 'unknown_reward', 'no such reward');
+    const id = c.req.param('id');
     // Codes already issued keep their discount: it is stored with each code.
-    return c.json({ rewards: (await saveLoyalty(site, { ...site.settings.loyalty, rewards })).rewards });
+    const saved = await saveLoyalty(c.get('site'), (loyalty) => {
+      const rewards = loyalty.rewards.filter((r) => r.id !== id);
+      if (rewards.length === loyalty.rewards.length) throw new HttpError(404, 'unknown_reward', 'no such reward');
+      return { ...loyalty, rewards };
+    });
+    return c.json({ rewards: saved.rewards });
   });
 
   const profileOr404 = async (site: Site, id: string) => {

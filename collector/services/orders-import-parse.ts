@@ -5,6 +5,7 @@
 import { DAY_MS } from '../models/customer-summary.ts';
 import type { ImportBatchOrder } from '../store/types.ts';
 import { MAX_AMOUNT } from '../protocol.ts';
+import { idProblem } from './identity-keys.ts';
 
 /** One good row of the file: the order a batch stores, and the line it came from. */
 export interface ImportedOrder extends ImportBatchOrder {
@@ -96,6 +97,9 @@ export function parseOrdersCsv(text: string, opts: { utcOffsetMinutes: number; c
     const customerId = field(f, col.customer_id);
     if (!customerId) { errors.push({ line, reason: 'customer_id is empty' }); continue; }
     if (customerId.length > 200) { errors.push({ line, reason: 'customer_id is longer than 200 characters' }); continue; }
+    // The same ids the identity graph takes: one it refuses (NUL, bidi overrides) would be a customer no event can reach.
+    const idErr = idProblem(customerId);
+    if (idErr) { errors.push({ line, reason: `customer_id ${idErr}` }); continue; }
     const date = field(f, col.order_date);
     // Files repeat the same few hundred days: each is parsed once.
     let ts = dates.get(date);

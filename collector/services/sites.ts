@@ -30,12 +30,30 @@ export class UnknownSettingsError extends Error {
 }
 
 export async function updateSiteSettings(store: Store, site: Site, patch: unknown): Promise<SiteSettings> {
-  const parsed = siteSettings.safeParse(mergeDeep(site.settings, patch));
-  if (!parsed.success) throw new InvalidSettingsError(parsed.error);
-  const unknown = keysNotIn(patch, parsed.data, '');
-  if (unknown.length) throw new UnknownSettingsError(unknown.slice(0, 10));
-  await store.updateSiteSettings(site.id, parsed.data);
-  return parsed.data;
+  return changeSiteSettings(store, site.id, (current) => {
+    const parsed = siteSettings.safeParse(mergeDeep(current, patch));
+    if (!parsed.success) throw new InvalidSettingsError(parsed.error);
+    const unknown = keysNotIn(patch, parsed.data, '');
+    if (unknown.length) throw new UnknownSettingsError(unknown.slice(0, 10));
+    return parsed.data;
+  });
+}
+
+/**
+ * Read, change and save a site's settings in one transaction under the site's settings lock. The
+ * change applies to the settings as stored, not to the copy a caller's (cached) site holds: two
+ * changes sent at once (a settings patch and a reward saved, say) both land — applied to a stale
+ * copy, the second to save silently undid the first. `change` may throw to refuse; nothing is saved.
+ */
+export async function changeSiteSettings(store: Store, siteId: string, change: (current: SiteSettings) => SiteSettings): Promise<SiteSettings> {
+  return store.write(async (tx) => {
+    await tx.lock([`${siteId}|settings`]);
+    const { rows } = await tx.query('SELECT settings FROM sites WHERE id = ?', [siteId]);
+    if (!rows[0]) throw new Error(`no site ${siteId}`);
+    const next = change(siteSettings.parse(JSON.parse(String(rows[0].settings))));
+    await tx.query('UPDATE sites SET settings = ? WHERE id = ?', [JSON.stringify(next), siteId]);
+    return next;
+  });
 }
 
 const isPlain = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);

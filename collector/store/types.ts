@@ -237,7 +237,6 @@ export interface Store {
   siteByKey(key: string, now: number): Promise<{ site: Site; kind: KeyKind } | null>;
   getSite(siteId: string): Promise<Site | null>;
   listSites(): Promise<Site[]>;
-  updateSiteSettings(siteId: string, settings: SiteSettings): Promise<void>;
 
   // Profiles
   /** Find a profile by any id: profile id, anonymous id, user id or external key. */

@@ -146,9 +146,6 @@ export async function openPostgresStore(url: string): Promise<PostgresStore> {
     async listSites() {
       return (await q(`${SITE_SELECT} ORDER BY s.created_at, s.id`)).map(site);
     },
-    async updateSiteSettings(siteId, settings) {
-      await q('UPDATE sites SET settings = $1 WHERE id = $2', [JSON.stringify(settings), siteId]);
-    },
 
     async findProfile(siteId, anyId) {
       // By profile id, then an id merged away, then any identity value — in one round trip.

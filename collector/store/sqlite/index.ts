@@ -156,9 +156,6 @@ export function openSqliteStore(path: string, options: SqliteOptions = {}): Sqli
     async listSites() {
       return (db.prepare('SELECT * FROM sites ORDER BY created_at').all() as Row[]).map(siteFromRow);
     },
-    async updateSiteSettings(siteId, settings) {
-      db.prepare('UPDATE sites SET settings = ? WHERE id = ?').run(JSON.stringify(settings), siteId);
-    },
 
     async findProfile(siteId, anyId) {
       cache.validate();
