@@ -68,7 +68,7 @@ export function siteApi(deps: ConsoleDeps) {
   app.get('/customers/:id', async (c) => {
     const site = c.get('site');
     const cursor = c.req.query('before');
-    if (cursor !== undefined && !/^\d{1,16}\.\d{1,16}$/.test(cursor)) throw new HttpError(400, 'invalid_request', 'before: must be the "next" cursor of the previous page');
+    if (cursor !== undefined && !/^\d{1,15}\.\d{1,15}$/.test(cursor)) throw new HttpError(400, 'invalid_request', 'before: must be the "next" cursor of the previous page');
     const [before, beforeSeq] = cursor ? cursor.split('.').map(Number) : [undefined, undefined];
     return c.json(await customer360(svc.store, site.id, await profileOr404(site, c.req.param('id')), { before, beforeSeq, limit: 100 }));
   });

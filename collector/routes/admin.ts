@@ -65,7 +65,7 @@ export function adminRoutes(deps: { svc: Services; keys: KeyResolver; caches: Si
     const p = await profileOr404(site, c.req.param('id'));
     const q = z.object({
       /** Opaque cursor from the previous page's `next`: "<ts>.<seq>". */
-      before: z.string().regex(/^\d+\.\d+$/, 'before must be the "next" cursor of the previous page').optional(),
+      before: z.string().regex(/^\d{1,15}\.\d{1,15}$/, 'before must be the "next" cursor of the previous page').optional(),
       limit: z.coerce.number().int().min(1).max(500).default(50),
     }).safeParse(c.req.query());
     if (!q.success) throw invalid(q.error, 'query');
