@@ -57,14 +57,17 @@ export function createDecisions(o: DecisionsOptions) {
   // (a modal, a slide-in) must not cover the cart. The kept bundle holds every page's.
   let here = new Set<string>();
   let round: Promise<unknown> | undefined;
+  // Whom a bundle is for: "<anonymousId>,<userId>" (a ULID holds no comma).
   const key = () => {
     const w = o.who();
-    return w.anonymousId + '|' + (w.userId || '');
+    return [w.anonymousId, w.userId] + '';
   };
 
   function show(decisions: Decision[]) {
     decisions.forEach((d) => current.set(d.placement, d));
-    listeners.forEach((l) => l(decisions));
+    // Each listener in a task of its own: a shop's listener that throws is reported as its own
+    // error (window.onerror), and stops neither the offers shown here nor event sending behind them.
+    listeners.forEach((l) => setTimeout(l, 0, decisions));
     const all = [...current.values()].filter((d) => here.has(d.placement));
     if (all.some((d) => d.offer)) loadWidget(o.widgetUrl).then((w) => o.allowed() && w?.render(all, o.widget));
   }
@@ -87,7 +90,8 @@ export function createDecisions(o: DecisionsOptions) {
         events: events.map((i) => i.m),
         writeKey: o.writeKey,
       } satisfies DecideRequest);
-      const res: DecideResponse | undefined = reply.status == 200 ? reply.body : undefined;
+      // Not a 200: false, read through ?. as undefined would be (fewer bytes than a conditional).
+      const res = (reply.status == 200 && reply.body) as DecideResponse | undefined;
       if (events.length) await (res?.ingest ? o.settle(events, { status: 200, body: res.ingest }) : o.give(events));
       // Destroyed, or the visitor changed (reset, identify) while the request was out: it shows
       // and keeps nothing — the answer is about someone else.

@@ -107,7 +107,8 @@ describe('decide', () => {
     expect(renders[0].decisions[0].decisionId).toBe('dec-home-hero');
     collector.offline = false;
     await again.offers('new-placement');
-    expect(got.length).toBeGreaterThanOrEqual(2);
+    // Listeners hear of each answer in a task of their own.
+    await until(() => got.length >= 2);
   });
 
   it("shows only this page's placements: the home page's modal, kept in the bundle, does not follow the visitor to the cart", async () => {
@@ -223,5 +224,30 @@ describe('loyalty', () => {
     const c = start({ autoPageviews: false });
     await c.identify('cust-1', {}, { userHash: 'forged' });
     await expect(c.redeem('rw-1')).rejects.toThrow('identity not verified');
+  });
+});
+
+describe("a shop's listener that throws", () => {
+  it('breaks neither the offers shown nor the sending of events', async () => {
+    collector.decisions = (ps) => ps.map((p) => (p == 'home-hero' ? offer(p) : { placement: p, decisionId: 'n', offer: null, reason: 'none' }));
+    // A browser reports an exception thrown in a timer callback (window.onerror) and goes on; so does this stand-in.
+    const thrown: unknown[] = [];
+    const realSetTimeout = globalThis.setTimeout;
+    globalThis.setTimeout = ((fn: (...a: unknown[]) => void, ms?: number, ...args: unknown[]) =>
+      realSetTimeout(() => { try { fn(...args); } catch (e) { thrown.push(e); } }, ms)) as typeof setTimeout;
+    try {
+      const c = start();
+      c.on('decisions', () => {
+        throw new Error('a bug in the shop’s own code');
+      });
+      await until(() => renders.length == 1);
+      c.track('After the listener threw');
+      await c.flush();
+      const names = [...collector.sent('/v1/decide'), ...collector.sent('/v1/batch')].flatMap((r) => (r.body.events ?? r.body.batch ?? []).map((e: any) => e.event ?? e.type));
+      expect(names).toContain('After the listener threw');
+      expect(thrown.map((e) => (e as Error).message)).toContain('a bug in the shop’s own code');
+    } finally {
+      globalThis.setTimeout = realSetTimeout;
+    }
   });
 });
