@@ -37,6 +37,8 @@ export interface Idic {
   offers(placement: string): Promise<Decision | null>;
   /**
    * Listen for decisions as they arrive (from the cached bundle first, then from the network).
+   * Each call runs in a task of its own: a listener that throws is reported by the browser and
+   * stops nothing else.
    * @example idic.on('decisions', (ds) => console.log(ds.map((d) => d.reason)))
    */
   on(event: 'decisions', listener: DecisionsListener): void;
