@@ -59,7 +59,7 @@ export async function changeSiteSettings(store: Store, siteId: string, change: (
 const isPlain = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 
 /** Paths of `patch` the parsed settings dropped: the schema strips what it does not know. */
-function keysNotIn(patch: unknown, parsed: unknown, at: string): string[] {
+export function keysNotIn(patch: unknown, parsed: unknown, at: string): string[] {
   if (!isPlain(patch) || !isPlain(parsed)) return [];
   // Own keys only: `constructor` or `toString` are in every object, and no setting's names.
   return Object.entries(patch).flatMap(([k, v]) => (Object.hasOwn(parsed, k) ? keysNotIn(v, parsed[k], `${at}${k}.`) : [`${at}${k}`]));

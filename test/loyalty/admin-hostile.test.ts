@@ -64,3 +64,21 @@ describe('loyalty admin API: concurrent and repeated writes', () => {
     expect(orphans).toEqual([]);
   });
 });
+
+describe('loyalty admin API: a PUT names what it does not know', () => {
+  it('refuses a misspelt field in the rules or a reward instead of saving defaults in its place', async () => {
+    const t = await loyaltySetup();
+    const before = (await t.json(t.admin('/loyalty/rules'))).body.loyalty;
+    // A marketer switching the programme off, with a typo: the rules must stay as they were, not be reset.
+    const typo = await t.json(t.admin('/loyalty/rules', { method: 'PUT', body: JSON.stringify({ ...before, enabled: undefined, enabeld: false, tiers: { ...before.tiers, windowMonth: 6 } }) }));
+    expect(typo.status).toBe(400);
+    expect(typo.body.error.code).toBe('unknown_setting');
+    expect(typo.body.error.issues.map((i: { path: string }) => i.path).sort()).toEqual(['loyalty.enabeld', 'loyalty.tiers.windowMonth']);
+    expect((await t.json(t.admin('/loyalty/rules'))).body.loyalty).toEqual(before);
+    const reward = await t.json(t.admin('/loyalty/rewards/tea', { method: 'PUT', body: JSON.stringify({ name: { en: 'Tea' }, costt: 10, cost: 10, discount: { type: 'amount', value: 1000 } }) }));
+    expect(reward.status).toBe(400);
+    expect(reward.body.error.issues.map((i: { path: string }) => i.path)).toEqual(['costt']);
+    // The rules as read still go back unchanged: nothing the API hands out is refused.
+    expect((await t.json(t.admin('/loyalty/rules', { method: 'PUT', body: JSON.stringify(before) }))).status).toBe(200);
+  });
+});
