@@ -24,8 +24,8 @@ export const LIMITS = {
  * here so a refusal names the item (`batch.3.anonymousId`) and the rest of a batch can be sent.
  */
 const CLEAN = /^[^\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]*$/;
-const wellFormed = (s: string) => CLEAN.test(s) && !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s);
-const DIRTY = 'must not contain control characters, bidirectional overrides or unpaired surrogates';
+export const wellFormed = (s: string) => CLEAN.test(s) && !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s);
+export const DIRTY = 'must not contain control characters, bidirectional overrides or unpaired surrogates';
 const id = z.string().trim().min(1, 'must not be empty').max(LIMITS.idLength, `must be at most ${LIMITS.idLength} characters`).refine(wellFormed, DIRTY);
 const name = z.string().trim().min(1, 'must not be empty').max(LIMITS.eventNameLength).refine(wellFormed, DIRTY);
 /** Epoch ms of 9999-12-31T23:59:59.999Z: later dates have no ISO-8601 form that stores and cursors share. */
@@ -81,6 +81,8 @@ const ECOMMERCE_NAMES = new Set<string>(Object.values(ECOMMERCE));
 
 /** Money and counts of the e-commerce spec's events: revenue, loyalty points and the value models read them. */
 const AMOUNT_FIELDS = ['revenue', 'total', 'subtotal', 'value', 'price', 'quantity', 'discount', 'shipping', 'tax'] as const;
+/** The e-commerce spec's ids of an order. */
+const ORDER_KEYS = ['order_id', 'orderId', 'checkout_id'] as const;
 /** The largest amount taken: 10^15 (a thousand billion ₫ in one order is already a typo). */
 export const MAX_AMOUNT = 1e15;
 
@@ -100,6 +102,18 @@ function checkAmounts(m: { event: string; properties?: Record<string, unknown> }
     }
   };
   check(m.properties, ['properties']);
+  // The order's id and currency are keys the stores index and the ledger refers to: an id, not any text.
+  for (const k of ORDER_KEYS) {
+    const v = m.properties[k];
+    if (v === undefined || v === null || (typeof v === 'number' && Number.isFinite(v))) continue;
+    if (typeof v !== 'string' || !v.trim() || v.length > LIMITS.idLength || !wellFormed(v)) {
+      ctx.addIssue({ code: 'custom', path: ['properties', k], message: `must be a number or an id: 1 to ${LIMITS.idLength} characters, no control characters, bidirectional overrides or unpaired surrogates` });
+    }
+  }
+  const currency = m.properties.currency;
+  if (currency !== undefined && currency !== null && (typeof currency !== 'string' || !/^[A-Za-z]{3}$/.test(currency.trim()))) {
+    ctx.addIssue({ code: 'custom', path: ['properties', 'currency'], message: 'must be an ISO 4217 currency code such as VND' });
+  }
   const products = m.properties.products;
   if (Array.isArray(products)) products.forEach((p, i) => p && typeof p === 'object' && check(p as Record<string, unknown>, ['properties', 'products', i]));
 }

@@ -25,7 +25,8 @@ export function pointsForOrder(order: OrderForPoints, s: LoyaltySettings, tierMu
     if (m !== undefined) weighted += Math.max(0, i.amount) * scale * (m - 1);
   }
   // Rounded down with a small tolerance so 250,000 × 1.1 / 10,000 stays 27, not 27.499… → 27 or 28 by chance.
-  return Math.max(0, Math.floor((weighted / s.earn.per) * s.earn.points * tierMultiplier + 1e-9));
+  // Capped where integers stop being exact: a typo'd 10^15 ₫ order must not store Infinity or overflow BIGINT.
+  return Math.min(Number.MAX_SAFE_INTEGER, Math.max(0, Math.floor((weighted / s.earn.per) * s.earn.points * tierMultiplier + 1e-9)));
 }
 
 /**

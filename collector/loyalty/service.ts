@@ -10,6 +10,7 @@ import type { Profile } from '../profile.ts';
 import type { OrderRow, Site, SqlRunner, Tx } from '../store/types.ts';
 import type { Services } from '../services/context.ts';
 import { resolveProfile } from '../services/identity.ts';
+import { idProblem } from '../services/identity-keys.ts';
 import { HttpError } from '../http/errors.ts';
 import { replay, type LedgerEntry } from './ledger.ts';
 import { pointsForOrder } from './rules.ts';
@@ -101,6 +102,9 @@ function enabled(site: Site) {
 /** The customer's state; a read unless something is due (then one short write settles it). */
 export async function loyaltyMe(svc: Services, site: Site, userId: string, locale: string): Promise<LoyaltyState> {
   enabled(site);
+  // Refused before the lookup, as the write below would refuse it (PostgreSQL cannot be asked about a NUL).
+  const problem = idProblem(userId);
+  if (problem) throw new HttpError(400, 'invalid_id', `userId ${problem}`);
   const now = svc.clock.now();
   const known = await svc.store.profileByIdentity(site.id, { kind: 'user', value: userId });
   if (known) {

@@ -49,8 +49,9 @@ export const loyaltySettings = z.object({
   enabled: z.boolean().default(true),
   earn: z.object({
     /** `points` points for every `per` of order value (site currency). @default 1 per 10,000 */
-    points: z.number().positive().default(1),
-    per: z.number().positive().default(10_000),
+    // Bounded so an order's points stay an exact integer a ledger can hold (see pointsForOrder).
+    points: z.number().positive().max(1_000_000).default(1),
+    per: z.number().min(0.01).max(1e12).default(10_000),
     /** Extra multipliers by product category, e.g. { ceramics: 2 }. @default {} */
     categoryMultipliers: z.record(z.string().max(100), z.number().min(0).max(10)).default({}),
   }).prefault({}),

@@ -15,6 +15,7 @@ import { upliftFor } from '../services/uplift.ts';
 import { InvalidSettingsError, UnknownSettingsError, updateSiteSettings } from '../services/sites.ts';
 import { expectedVersionOf, saveOffer } from '../services/offers.ts';
 import type { Profile } from '../profile.ts';
+import { offerInput } from '../offers/schema.ts';
 
 type Env = { Variables: { site: Site; actor: string } };
 
@@ -100,7 +101,11 @@ export function adminRoutes(deps: { svc: Services; keys: KeyResolver; caches: Si
   });
 
   app.get('/offers', async (c) => c.json({ offers: await svc.store.listOffers(c.get('site').id) }));
-  app.get('/offers/:id/history', async (c) => c.json({ versions: await svc.store.offerHistory(c.get('site').id, c.req.param('id')) }));
+  app.get('/offers/:id/history', async (c) => {
+    const id = c.req.param('id');
+    // An id no offer can have has no history (and PostgreSQL cannot be asked about one with NUL).
+    return c.json({ versions: offerInput.shape.id.safeParse(id).success ? await svc.store.offerHistory(c.get('site').id, id) : [] });
+  });
   app.put('/offers/:id', async (c) => {
     const body = await readJson(c, 64 * 1024);
     const offer = await saveOffer(svc, caches, c.get('site'), { ...(body as object), id: c.req.param('id') }, c.get('actor'), expectedVersionOf(body));

@@ -10,7 +10,7 @@
  */
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { MAX_AMOUNT, type DecideResponse } from '../protocol.ts';
+import { DIRTY, MAX_AMOUNT, wellFormed, type DecideResponse } from '../protocol.ts';
 import { clientAddress } from '../http/client-address.ts';
 import { HttpError, invalid } from '../http/errors.ts';
 import { readJson } from '../http/body.ts';
@@ -22,6 +22,7 @@ import type { Site } from '../store/types.ts';
 import { TtlCache } from '../services/cache.ts';
 import { loyaltySettings, rewardSchema, type LoyaltySettings } from '../loyalty/settings.ts';
 import { changeSiteSettings, keysNotIn } from '../services/sites.ts';
+import { findCustomer } from '../services/identity.ts';
 import { adjustPoints, consumeCode, loyaltyMe, loyaltyRedeem, peekState, tierOf, verifyCode } from '../loyalty/service.ts';
 import { entriesOf } from '../loyalty/repository.ts';
 import { withLoyaltyFigures } from '../loyalty/prompts.ts';
@@ -37,7 +38,7 @@ const identity = {
 const meBody = z.object(identity);
 const redeemBody = z.object({ ...identity, rewardId: z.string().min(1).max(100) });
 const codeBody = z.object({
-  code: z.string().trim().min(1).max(60),
+  code: z.string().trim().min(1).max(60).refine(wellFormed, DIRTY),
   orderTotal: z.number().min(0).max(MAX_AMOUNT, `must be at most ${MAX_AMOUNT}`).optional(),
   orderId: z.string().min(1).max(200).optional(),
   /** When given, the code must belong to this customer. */
@@ -47,9 +48,9 @@ const codeBody = z.object({
 export const adjustBody = z.object({
   customer: z.string().min(1).max(200),
   points: z.number().int().refine((n) => n !== 0, 'must not be 0').refine((n) => Math.abs(n) <= 1_000_000, 'at most 1,000,000'),
-  reason: z.string().trim().min(1).max(200),
+  reason: z.string().trim().min(1).max(200).refine(wellFormed, DIRTY),
   /** Idempotency key: a retried adjustment with the same key counts once. */
-  key: z.string().min(1).max(100).optional(),
+  key: z.string().min(1).max(100).refine(wellFormed, DIRTY).optional(),
 });
 
 /** `loyaltyTier(siteId, profileId)` for offer targeting (DecideInput.loyaltyTier). */
@@ -181,8 +182,9 @@ export function loyaltyRoutes(deps: LoyaltyDeps) {
     return c.json({ rewards: saved.rewards });
   });
 
+  // Any id the other admin routes take: profile id, user or anonymous id, e-mail, phone.
   const profileOr404 = async (site: Site, id: string) => {
-    const p = await svc.store.findProfile(site.id, id);
+    const p = await findCustomer(svc.store, site.id, id);
     if (!p) throw new HttpError(404, 'not_found', `no customer with id ${id.slice(0, 100)}`);
     return p;
   };

@@ -175,8 +175,12 @@ async function linkExternalKeys(
  * Find a customer by any id: profile id, anonymous id, user id, an id merged away, an external
  * key as stored, or a raw email address / phone number (hashed / normalised first).
  */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
 export async function findCustomer(store: Store, siteId: string, anyId: string): Promise<Profile | null> {
-  if (!anyId || anyId.length > 1000) return null;
+  // No stored id holds a control character (the identity graph refuses them), and PostgreSQL
+  // could not even be asked about one with NUL: not found, as on SQLite.
+  if (!anyId || anyId.length > 1000 || CONTROL.test(anyId)) return null;
   const direct = await store.findProfile(siteId, anyId);
   if (direct) return direct;
   for (const id of lookupCandidates(anyId)) {

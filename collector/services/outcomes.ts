@@ -4,13 +4,15 @@
  * converts the last decision the customer saw or clicked (holdout decisions count the same way,
  * so treated and control are measured alike).
  */
+import { idProblem } from './identity-keys.ts';
 import type { Profile } from '../profile.ts';
 import type { OutcomeKind, Site, Tx } from '../store/types.ts';
 import type { Services } from './context.ts';
 
 export async function recordOfferOutcome(tx: Tx, site: Site, profile: Profile, props: Record<string, unknown>, kind: OutcomeKind, at: number) {
   const decisionId = props.decisionId ?? props.decision_id;
-  if (typeof decisionId !== 'string') return;
+  // No decision has an id that is not well formed (ids are ULIDs): nothing to attribute.
+  if (typeof decisionId !== 'string' || idProblem(decisionId)) return;
   const value = kind === 'conversion' ? Number(props.revenue ?? props.value ?? 0) || 0 : 0;
   const decision = await tx.insertOutcome({ siteId: site.id, decisionId, kind, at, value });
   // Outcomes only count for the customer the decision was made for.

@@ -49,6 +49,83 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>, sk
       expect(events.map((e: any) => e.body)).toEqual(sent);
     });
 
+    it('keeps NUL characters and unpaired surrogates in free-form JSON (PostgreSQL text holds neither)', async () => {
+      const h = await t();
+      // Valid JSON that SQLite stored and gave back as sent; PostgreSQL's json_to_recordset
+      // decoded every nested string and failed the whole request (a 500) on either escape.
+      const odd = { nul: 'a\u0000b', ['k\u0000']: 1, lone: 'x\ud800', low: '\udc00', pair: '😀', text: '\\u0000 as text' };
+      const sent = [
+        { type: 'track', anonymousId: 'nul', messageId: 'n1', event: 'Thing', properties: odd, context: { page: { title: '\u0000' } } },
+        { type: 'identify', anonymousId: 'nul', messageId: 'n2', traits: { name: 'An\u0000', nick: '\udbff' } },
+        { type: 'page', anonymousId: 'nul', messageId: 'n3', properties: { path: '/\u0000' } },
+      ];
+      expect((await h.post('/v1/batch', { batch: sent, writeKey: h.site.writeKey })).body).toEqual({ success: true, accepted: 3, duplicates: 0 });
+      expect((await h.post('/v1/track', { userId: 'nul-u', messageId: 'n4', event: 'Thing', properties: odd }, h.server)).status).toBe(200);
+      const d = await h.post('/v1/decide', { anonymousId: 'nul', placements: ['home'], events: [{ type: 'track', messageId: 'n5', event: 'Thing', properties: odd }], writeKey: h.site.writeKey });
+      expect(d.body.ingest).toEqual({ success: true, accepted: 1, duplicates: 0 });
+      const events = (await h.admin('/profiles/nul/timeline?limit=10')).body.events.reverse();
+      expect(events.map((e: any) => e.body).slice(0, 3)).toEqual(sent);
+      expect(events[3].body.properties).toEqual(odd);
+      expect((await h.admin('/profiles/nul')).body.traits).toEqual({ name: 'An\u0000', nick: '\udbff' });
+      // A customer file's traits reach the same profile columns.
+      const file = `${JSON.stringify({ user_id: 'nul-c', name: 'C\u0000', note: '\ud800' })}\n`;
+      const res = await h.app.request('/v1/admin/import/customers', { method: 'POST', body: file, headers: { authorization: `Bearer ${h.site.secretKey}`, 'content-type': 'application/x-ndjson' } });
+      expect(res.status).toBe(200);
+      expect((await h.admin('/profiles/nul-c')).body.traits).toMatchObject({ name: 'C\u0000', note: '\ud800' });
+    });
+
+    // PostgreSQL text holds no NUL and its btree keys stop at ~2,700 bytes: these requests were a 500
+    // there and a 200/404 on SQLite. Refused (or not found) before they reach a store, the same on both.
+    it('answers a lookup by an id holding NUL as not found, as SQLite does', async () => {
+      const h = await t();
+      for (const path of ['/profiles/a%00', '/profiles/a%00/timeline', '/profiles/a%00/export', '/loyalty/customers/a%00']) {
+        expect((await h.admin(path)).status, path).toBe(404);
+      }
+      expect((await h.admin('/profiles/a%00', { method: 'DELETE' })).status).toBe(404);
+      expect((await h.admin('/merge', { method: 'POST', body: JSON.stringify({ from: 'a\u0000', into: 'b' }) })).status).toBe(404);
+      expect((await h.admin('/loyalty/adjust', { method: 'POST', body: JSON.stringify({ customer: 'a\u0000', points: 5, reason: 'r' }) })).status).toBe(404);
+      expect((await h.admin('/offers/a%00/history')).status).toBeLessThan(500);
+      expect((await h.admin('/loyalty/codes/verify', { method: 'POST', body: JSON.stringify({ code: 'C\u0000' }) })).status).toBeLessThan(500);
+      expect((await h.post('/v1/loyalty/me', { userId: 'u\u0000', userHash: h.hash('u\u0000'), writeKey: h.site.writeKey })).status).toBe(400);
+    });
+
+    it('refuses an order id or currency no store can key on, naming the field (400, not a 500 on PostgreSQL)', async () => {
+      const h = await t();
+      const { randomBytes } = await import('node:crypto');
+      const order = (properties: object) => h.post('/v1/track', { userId: 'ou', event: 'Order Completed', properties: { revenue: 10, ...properties } }, h.server);
+      for (const [field, properties] of [
+        ['order_id', { order_id: 'o\u0000' }],
+        // Past PostgreSQL's btree row limit (orders' primary key, the loyalty ledger's ref): incompressible.
+        ['order_id', { order_id: randomBytes(4000).toString('base64') }],
+        ['currency', { order_id: 'o2', currency: 'V\u0000' }],
+      ] as const) {
+        const r = await order(properties);
+        expect(r.status, field).toBe(400);
+        expect(r.body.error.issues[0].path).toBe(`properties.${field}`);
+      }
+      const refund = await h.post('/v1/track', { userId: 'ou', event: 'Order Refunded', properties: { order_id: 'o\u0000' } }, h.server);
+      expect(refund.status).toBeLessThan(500);
+      const viewed = await h.post('/v1/track', { anonymousId: 'ov', event: 'Offer Viewed', properties: { decisionId: 'd\u0000' } }, h.server);
+      expect(viewed.status).toBeLessThan(500);
+    });
+
+    it('refuses a loyalty adjustment whose reason or key holds NUL (400, not a 500 on PostgreSQL)', async () => {
+      const h = await t();
+      await h.post('/v1/identify', { userId: 'lu', messageId: 'l1' }, h.server);
+      const adjust = (extra: object) => h.admin('/loyalty/adjust', { method: 'POST', body: JSON.stringify({ customer: 'lu', points: 5, reason: 'r', ...extra }) });
+      expect((await adjust({ reason: 'r\u0000' })).status).toBe(400);
+      expect((await adjust({ key: 'k\u0000' })).status).toBe(400);
+    });
+
+    it('refuses earning rules that make an order worth more points than a ledger can hold', async () => {
+      const h = await t();
+      // 1e15 (MAX_AMOUNT) × 1e300 points per unit is Infinity points: PostgreSQL's BIGINT refuses it
+      // (a 500 on every later order), SQLite stores it as REAL and the balance reads back as null.
+      const rules = await h.admin('/loyalty/rules', { method: 'PUT', body: JSON.stringify({ enabled: true, earn: { points: 1e300, per: 1 } }) });
+      expect(rules.status).toBe(400);
+      expect((await h.post('/v1/track', { userId: 'big', event: 'Order Completed', properties: { order_id: 'ob', revenue: 1e15 } }, h.server)).status).toBe(200);
+    });
+
     it('ingests a batch from many visitors — known, new, and one logging in mid-batch — with every profile exact', async () => {
       const h = await t();
       const key = h.site.writeKey;

@@ -32,20 +32,48 @@ export class NeedLocks extends Error {
 
 export const SERIAL_KEY = 'idic.serial-writer';
 
-// The rows travel as one JSON document (the client stringifies a json parameter once, natively)
-// rather than thirteen text arrays, each element of which it would escape on its own.
+// The rows travel as one JSON document (stringified once, natively) rather than thirteen text
+// arrays, each element of which the client would escape on its own. The JSON columns (body,
+// traits, …) are read as `text`: an object value comes out as its JSON text, verbatim.
 const INSERT_EVENTS = `INSERT INTO events (site_id, source, message_id, profile_id, type, name, anonymous_id,
     user_id, ts, received_at, trusted, bot, body)
   SELECT r.site_id, r.source, r.message_id, r.profile_id, r.type, r.name, r.anonymous_id, r.user_id, r.ts,
-    r.received_at, r.trusted, r.bot, r.body::text
-  FROM json_to_recordset($1::json) AS r(site_id text, source text, message_id text, profile_id text, type text,
-    name text, anonymous_id text, user_id text, ts bigint, received_at bigint, trusted int, bot int, body json)`;
+    r.received_at, r.trusted, r.bot, r.body
+  FROM json_to_recordset($1::text::json) AS r(site_id text, source text, message_id text, profile_id text, type text,
+    name text, anonymous_id text, user_id text, ts bigint, received_at bigint, trusted int, bot int, body text)`;
 
 const eventRecords = (rows: StoredEvent[]) => rows.map((e) => ({
   site_id: e.siteId, source: e.source, message_id: e.messageId, profile_id: e.profileId, type: e.type, name: e.name,
   anonymous_id: e.anonymousId, user_id: e.userId, ts: e.ts, received_at: e.receivedAt, trusted: e.trusted ? 1 : 0,
   bot: e.bot ? 1 : 0, body: e.body,
 }));
+
+/**
+ * An escape json_to_recordset cannot decode: it decodes every string of its document, nested
+ * ones too, and PostgreSQL text holds neither NUL nor a lone surrogate, so a `"\u0000"` or
+ * `"\ud800"` anywhere in a message's properties, traits or context failed the whole batch (a 500;
+ * SQLite stores and gives back such a message as sent). JSON.stringify writes exactly these two
+ * as escapes (lowercase); a match inside a longer escape (`\\u0000`, a backslash then "u0000")
+ * only costs the slower form below.
+ */
+const UNDECODABLE = /\\u0000|\\ud[89a-f]/;
+
+/**
+ * `records` as one JSON document for json_to_recordset. When some value holds an escape it cannot
+ * decode, the `nested` JSON fields travel as strings of JSON text instead (decoded once, they are
+ * that text again, escapes intact), so every message is stored and read back as it was sent.
+ */
+function recordsDocument(records: Record<string, unknown>[], nested: readonly string[]): string {
+  const doc = JSON.stringify(records);
+  if (!UNDECODABLE.test(doc)) return doc;
+  return JSON.stringify(records.map((r) => {
+    const out = { ...r };
+    for (const k of nested) if (out[k] !== null && out[k] !== undefined) out[k] = JSON.stringify(out[k]);
+    return out;
+  }));
+}
+
+const eventsDocument = (rows: StoredEvent[]) => recordsDocument(eventRecords(rows), ['body']);
 
 /** `sql` is one transaction's connection; given a pipeline, locks that wait and inserts nobody reads travel with the next statement. */
 export function makeTx(sql: Runner | Pipeline, serial = false): Tx {
@@ -95,14 +123,14 @@ export function makeTx(sql: Runner | Pipeline, serial = false): Tx {
     const profiles = [...new Map(list.map((p) => [p.id, p])).values()];
     if (!profiles.length) return;
     const text = `INSERT INTO profiles (site_id, id, user_id, traits, stats, scores, created_at, updated_at)
-      SELECT r.site_id, r.id, r.user_id, r.traits::text, r.stats::text, r.scores::text, r.created_at, r.updated_at
-      FROM json_to_recordset($1::json) AS r(site_id text, id text, user_id text, traits json, stats json, scores json,
+      SELECT r.site_id, r.id, r.user_id, r.traits, r.stats, r.scores, r.created_at, r.updated_at
+      FROM json_to_recordset($1::text::json) AS r(site_id text, id text, user_id text, traits text, stats text, scores text,
         created_at bigint, updated_at bigint)
       ON CONFLICT (site_id, id) DO UPDATE SET user_id = excluded.user_id,
       traits = excluded.traits, stats = excluded.stats, scores = excluded.scores, updated_at = excluded.updated_at`;
-    const params = [profiles.map((p) => ({
+    const params = [recordsDocument(profiles.map((p) => ({
       site_id: p.siteId, id: p.id, user_id: p.userId, traits: p.traits, stats: p.stats, scores: p.scores, created_at: p.createdAt, updated_at: p.updatedAt,
-    }))];
+    })), ['traits', 'stats', 'scores'])];
     // Nobody reads its answer: it leaves with the next statement (usually the COMMIT).
     await unanswered(text, params);
   };
@@ -177,7 +205,7 @@ export function makeTx(sql: Runner | Pipeline, serial = false): Tx {
 
     async insertEvents(rows: StoredEvent[]) {
       if (!rows.length) return [];
-      const inserted = await q(`${INSERT_EVENTS} ON CONFLICT (site_id, source, message_id) DO NOTHING RETURNING source, message_id`, [eventRecords(rows)]);
+      const inserted = await q(`${INSERT_EVENTS} ON CONFLICT (site_id, source, message_id) DO NOTHING RETURNING source, message_id`, [eventsDocument(rows)]);
       const fresh = new Set(inserted.map((r) => `${r.source}\u0000${r.message_id}`));
       // A message repeated inside one call is new once: the first occurrence.
       return rows.map((e) => fresh.delete(`${e.source}\u0000${e.messageId}`));
@@ -187,7 +215,7 @@ export function makeTx(sql: Runner | Pipeline, serial = false): Tx {
       if (!rows.length) return;
       // No ON CONFLICT: a row stored since the batch's check breaks the primary key, which aborts
       // the transaction (isRetryable knows that error), so nothing here needs an answer.
-      await unanswered(INSERT_EVENTS, [eventRecords(rows)]);
+      await unanswered(INSERT_EVENTS, [eventsDocument(rows)]);
     },
 
     async storedMessageIds(siteId, source, messageIds) {
