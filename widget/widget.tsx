@@ -16,8 +16,9 @@ export const HOST_TAG = 'idic-offer';
 const OVERLAYS = ['modal', 'toast'];
 
 /**
- * Creates a widget. Impressions are counted once per decisionId for the widget's lifetime,
- * across re-renders.
+ * Creates a widget. Each event (impression, click, dismiss) is recorded once per decisionId for
+ * the widget's lifetime, across re-renders and copies; a dismissed decision is not shown again.
+ * Re-rendering updates offers in place (same hosts, keyed by decisionId): focus and state stay.
  * @example window.idicWidget = createWidget(); idicWidget.render(decisions, { locale: 'vi', currency: 'VND', onEvent })
  */
 export function createWidget(): WidgetApi {
@@ -36,11 +37,7 @@ export function createWidget(): WidgetApi {
     f: formatter(o.locale, o.currency),
     o,
     ev(name: OfferEventName, d: Decision) {
-      if (name == 'impression') {
-        if (seen.has(d.decisionId)) return;
-        seen.add(d.decisionId);
-      }
-      o.onEvent(name, d);
+      if (!seen.has(name + d.decisionId)) seen.add(name + d.decisionId), o.onEvent(name, d);
     },
   });
 
@@ -51,37 +48,39 @@ export function createWidget(): WidgetApi {
     return root;
   };
 
+  const view = (d: Decision) => <OfferView key={d.decisionId} d={d} x={offers!} />;
+
   const drawOverlay = (doc: Document) => {
     if (!over || !over.host.isConnected) over = host(doc.body);
     const modal = list.find((d) => d.offer!.kind == 'modal');
     render(
       <>
         {/* Later in the tree paints on top: a modal's backdrop covers toasts, the member panel covers all. */}
-        <div class="ts">{list.filter((d) => d.offer!.kind == 'toast').map((d) => <OfferView key={d.decisionId} d={d} x={offers!} />)}</div>
-        {modal && <OfferView key={modal.decisionId} d={modal} x={offers!} />}
+        <div class="ts">{list.filter((d) => d.offer!.kind == 'toast').map(view)}</div>
+        {modal && view(modal)}
         {state && <Launcher s={state} x={member!} o={opens} />}
       </>,
       over,
     );
   };
 
-  const clearInline = () => {
-    for (const h of inline) {
+  const clearInline = (hs = inline) => {
+    for (const h of hs) {
       render(null, h.shadowRoot!);
       h.remove();
     }
-    inline = [];
-    prompts = [];
   };
 
   return {
     render(decisions, options) {
       const doc = options.document || document;
       offers = ctx(options);
-      clearInline();
+      const old = inline;
+      inline = [];
+      prompts = [];
       list = [];
       for (const d of decisions) {
-        if (!d || !d.offer) continue;
+        if (!d || !d.offer || seen.has('dismiss' + d.decisionId)) continue;
         if (OVERLAYS.includes(d.offer.kind)) {
           list.push(d);
           continue;
@@ -89,12 +88,15 @@ export function createWidget(): WidgetApi {
         // Compared as data, not spliced into a selector: placement names are not trusted CSS.
         for (const el of doc.querySelectorAll('[data-idic-placement]')) {
           if (el.getAttribute('data-idic-placement') != d.placement) continue;
-          const root = host(el);
+          // The placement's host from the last render, if any, is reused: a refresh redraws in place.
+          const i = old.findIndex((h) => h.parentNode == el);
+          const root = i < 0 ? host(el) : old.splice(i, 1)[0].shadowRoot!;
           inline.push(root.host);
           if (d.offer.kind == 'loyalty') prompts.push([root, d]);
-          render(<OfferView d={d} x={offers} />, root);
+          render(view(d), root);
         }
       }
+      clearInline(old);
       if (list.length || over) drawOverlay(doc);
     },
     renderLoyalty(s, options, open) {
@@ -103,12 +105,14 @@ export function createWidget(): WidgetApi {
       member = ctx(options);
       if (offers) {
         offers.s = s;
-        for (const [root, d] of prompts) render(<OfferView d={d} x={offers} />, root);
+        for (const [root, d] of prompts) render(view(d), root);
       }
       drawOverlay(options.document || document);
     },
     clear() {
       clearInline();
+      inline = [];
+      prompts = [];
       list = [];
       state = undefined;
       if (over) {
