@@ -1,5 +1,7 @@
 /** Small helpers shared by the CLI commands. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { existsSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { openStore } from '../store/open.ts';
 import type { SqliteOptions } from '../store/sqlite/index.ts';
 import { findCustomer } from '../services/identity.ts';
@@ -13,21 +15,41 @@ export class CliError extends Error {
   }
 }
 
-export function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T) {
+/** The command's options (plus --db, --json, --site) and at most `positionals` plain arguments. */
+export function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T, positionals = 0) {
+  let parsed;
   try {
-    return parseArgs({ args: argv, options: { db: { type: 'string' }, json: { type: 'boolean' }, site: { type: 'string' }, ...options }, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: argv, options: { db: { type: 'string' }, json: { type: 'boolean' }, site: { type: 'string' }, ...options }, allowPositionals: true, strict: true });
   } catch (e) {
-    throw new CliError((e as Error).message);
+    // `--until --db x` or a trailing `--until`: node's message runs to three lines.
+    const flag = /^Option '(-[^\s']+)/.exec((e as Error).message);
+    if ((e as { code?: string }).code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && flag && /missing|ambiguous/.test((e as Error).message)) throw new CliError(`${flag[1]} needs a value`);
+    throw new CliError((e as Error).message.split('\n')[0]);
   }
+  // An argument no command reads (`idic fit 1998-06-30` for --until) is refused, not ignored.
+  const extra = parsed.positionals[positionals];
+  if (extra !== undefined) throw new CliError(`unexpected argument "${extra}"`);
+  return parsed;
 }
 
-/** The database: --db PATH, else IDIC_DATABASE_URL (postgres://…), else IDIC_DB, else ./idic.db. */
-export async function dbFrom(values: { db?: string | boolean }, sqlite: SqliteOptions = {}) {
+/**
+ * The database: --db PATH, else IDIC_DATABASE_URL (postgres://…), else IDIC_DB, else ./idic.db.
+ * `existing`: for commands that need a site, a SQLite file that is not there is refused rather than
+ * created (a mistyped --db would otherwise leave an empty database behind).
+ */
+export async function dbFrom(values: { db?: string | boolean }, sqlite: SqliteOptions = {}, opts: { existing?: boolean } = {}) {
   const path = typeof values.db === 'string' ? values.db : undefined;
+  // As openStore picks it: empty values count as unset.
+  const where = path || process.env.IDIC_DATABASE_URL || process.env.IDIC_DB || 'idic.db';
+  if (!/^postgres(ql)?:\/\//.test(where) && where !== ':memory:') {
+    if (existsSync(where) && statSync(where).isDirectory()) throw new CliError(`cannot open the database ${where}: it is a directory`, 1);
+    if (opts.existing && !existsSync(where) && existsSync(dirname(where))) {
+      throw new CliError(`cannot open the database ${where}: no such file (\`idic site create --name NAME --origin URL --db ${where}\` makes one)`, 1);
+    }
+  }
   try {
     return await openStore(path, sqlite);
   } catch (e) {
-    const where = path ?? process.env.IDIC_DATABASE_URL ?? process.env.IDIC_DB ?? 'idic.db';
     // A URL's password stays out of the message.
     throw new CliError(`cannot open the database ${where.replace(/\/\/[^@/]*@/, '//…@')}: ${(e as Error).message.split('\n')[0]}`, 1);
   }
@@ -65,7 +87,7 @@ export async function withCustomer(
 ): Promise<void> {
   const id = positionals[0];
   if (!id) throw new CliError(`usage: ${usage}`);
-  const store = await dbFrom(values);
+  const store = await dbFrom(values, {}, { existing: true });
   try {
     const site = await siteFrom(store, typeof values.site === 'string' ? values.site : undefined);
     await run({ store, site, customer: await customerFrom(store, site, id) });

@@ -3,7 +3,7 @@ import { parse, withCustomer, CliError } from './args.ts';
 import { eraseCustomer } from '../services/privacy.ts';
 
 export async function eraseCommand(argv: string[]) {
-  const { values, positionals } = parse(argv, { yes: { type: 'boolean' } });
+  const { values, positionals } = parse(argv, { yes: { type: 'boolean' } }, 1);
   await withCustomer(values, positionals, 'idic erase <id> --yes [--site S] [--json]', async ({ store, site, customer: p }) => {
     if (!values.yes) throw new CliError(`this erases customer ${p.id}${p.userId ? ` (user ${p.userId})` : ''} and all ${p.identities.length} of their ids for good; add --yes to do it`);
     const r = await eraseCustomer(store, site, p.id);

@@ -30,7 +30,7 @@ export function dateOption(name: string, value: string | undefined, utcOffsetMin
 export async function fitCommand(argv: string[]) {
   const { values } = parse(argv, { until: { type: 'string' }, unit: { type: 'string' }, 'as-of': { type: 'string' } });
   if (values.unit !== undefined && values.unit !== 'day' && values.unit !== 'week') throw new CliError(`--unit must be day or week, got "${values.unit}"`);
-  const store = await dbFrom(values);
+  const store = await dbFrom(values, {}, { existing: true });
   try {
     const site = await siteFrom(store, values.site);
     const offset = site.settings.utcOffsetMinutes;

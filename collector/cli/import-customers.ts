@@ -22,14 +22,16 @@ export async function cliServices(store: Store, siteId: string): Promise<Service
 }
 
 export async function importCustomersCommand(argv: string[]) {
-  const { values, positionals } = parse(argv, { format: { type: 'string' } });
+  const { values, positionals } = parse(argv, { format: { type: 'string' } }, 1);
   const file = positionals[0];
   if (!file) throw new CliError('usage: idic import-customers <file.csv|file.ndjson> [--format csv|ndjson] [--site S] [--json]');
   if (!existsSync(file)) throw new CliError(`no file ${file}`);
+  if (statSync(file).isDirectory()) throw new CliError(`cannot read ${file}: EISDIR`);
+  if (values.format !== undefined && values.format !== 'csv' && values.format !== 'ndjson') throw new CliError(`--format must be csv or ndjson, got "${values.format}"`);
   const format = values.format ?? (/\.(ndjson|jsonl)$/i.test(file) ? 'ndjson' : /\.csv$/i.test(file) ? 'csv' : null);
   if (format !== 'csv' && format !== 'ndjson') throw new CliError('cannot tell the format from the file name: pass --format csv or --format ndjson');
   const total = statSync(file).size;
-  const store = await dbFrom(values);
+  const store = await dbFrom(values, {}, { existing: true });
   try {
     const site = await siteFrom(store, values.site);
     const svc = await cliServices(store, site.id);

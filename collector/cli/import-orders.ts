@@ -15,7 +15,7 @@ import { cliServices } from './fit.ts';
 const SHOW_ERRORS = 20;
 
 export async function importOrdersCommand(argv: string[]) {
-  const { values, positionals } = parse(argv, {});
+  const { values, positionals } = parse(argv, {}, 1);
   const file = positionals[0];
   if (!file) throw new CliError('usage: idic import-orders <file.csv> [--site S] [--db PATH] [--json]');
   let text: string;
@@ -24,8 +24,10 @@ export async function importOrdersCommand(argv: string[]) {
   } catch (e) {
     throw new CliError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
+  // A spreadsheet or archive instead of its CSV export: its first "line" would fill the screen.
+  if (text.includes('\0')) throw new CliError(`${file}: not a CSV file (binary data; save it as CSV, UTF-8)`);
   // A big write: WAL checkpoints from a worker thread, as in `idic serve`, instead of inside its commits.
-  const store = await dbFrom(values, { backgroundCheckpoints: true });
+  const store = await dbFrom(values, { backgroundCheckpoints: true }, { existing: true });
   try {
     const site = await siteFrom(store, values.site);
     const svc = await cliServices(store, site.id);

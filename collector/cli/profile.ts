@@ -7,7 +7,7 @@ import type { Profile } from '../profile.ts';
 import { formatMoney } from '../models/explain.ts';
 
 export async function profileCommand(argv: string[]) {
-  const { values, positionals } = parse(argv, {});
+  const { values, positionals } = parse(argv, {}, 1);
   await withCustomer(values, positionals, 'idic profile <id> [--site S] [--json]', async ({ site, customer: p }) => {
     if (values.json) console.log(JSON.stringify(summary(p)));
     else console.log(profileText(p, site.settings.currency, site.settings.locale));
