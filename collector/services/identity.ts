@@ -73,8 +73,6 @@ export async function resolveProfile(
   const found = await tx.findProfileIds(site.id, [...keys, ...external]);
   const anonPid = anon ? found.get(identityKey(anon)) : undefined;
   const userPid = user ? found.get(identityKey(user)) : undefined;
-  // A trusted message with no user id (a POS sale by loyalty card) belongs to the key's owner.
-  const keyPid = !user ? external.map((k) => found.get(identityKey(k))).find((p) => p !== undefined) : undefined;
   const load = async (pid: string) => {
     let p = profiles.get(pid);
     if (!p) {
@@ -83,6 +81,15 @@ export async function resolveProfile(
     }
     return p ?? null;
   };
+  // A trusted message with no user id (a POS sale by loyalty card) belongs to the key's owner —
+  // a known customer's key before an anonymous POS-only profile's, whatever order the keys come
+  // in, so the anonymous profile is brought into the customer rather than the sale kept from them.
+  let keyPid: string | undefined;
+  if (!user) {
+    const owners = [...new Set(external.map((k) => found.get(identityKey(k))).filter((p): p is string => p !== undefined))];
+    for (const pid of owners) if ((await load(pid))?.userId != null) { keyPid = pid; break; }
+    keyPid ??= owners[0];
+  }
   const done = async (r: Resolved): Promise<Resolved> => {
     const conflicts = external.length ? await linkExternalKeys(tx, svc, site, r.profile, external, found, now, profiles) : [];
     return conflicts.length ? { ...r, conflicts } : r;
@@ -193,15 +200,27 @@ export async function findCustomer(store: Store, siteId: string, anyId: string):
 /**
  * Move `fromId` into `intoId`: every row follows, the merge is remembered (so old ids still
  * resolve), and the merged profile's figures are recomputed from its whole history.
- * Idempotent: merging a profile that no longer exists, or into itself, changes nothing.
+ * Idempotent: merging a profile that no longer exists (erased), into itself, or into the profile
+ * it was merged into already, changes nothing. A profile merged away since the caller looked it up
+ * (a concurrent merge) stands for the profile it was merged into, as its old id does everywhere.
  */
 export async function mergeProfiles(
   tx: Tx, svc: Services, site: Site, fromId: string, intoId: string, now: number, profiles: Map<string, Profile>,
 ): Promise<Profile | null> {
-  if (fromId === intoId) return null;
-  await tx.lock([`${site.id}|profile:${[fromId, intoId].sort().join('+')}`]);
-  const from = profiles.get(fromId) ?? (await tx.getProfile(site.id, fromId));
-  const into = profiles.get(intoId) ?? (await tx.getProfile(site.id, intoId));
+  let from: Profile | null = null, into: Profile | null = null;
+  // The merges table is flat (a merge re-points the merges into the profile it removes): one hop.
+  for (let hop = 0; hop < 2; hop++) {
+    if (fromId === intoId) return null;
+    await tx.lock([`${site.id}|profile:${[fromId, intoId].sort().join('+')}`]);
+    from = profiles.get(fromId) ?? (await tx.getProfile(site.id, fromId));
+    into = profiles.get(intoId) ?? (await tx.getProfile(site.id, intoId));
+    if (from && into) break;
+    const survivor = async (id: string) =>
+      String((await tx.query('SELECT into_id FROM merges WHERE site_id = ? AND from_id = ?', [site.id, id])).rows[0]?.into_id ?? '');
+    const f = from ? fromId : await survivor(fromId), i = into ? intoId : await survivor(intoId);
+    if (!f || !i) return null;
+    [fromId, intoId] = [f, i];
+  }
   if (!from || !into) return null;
   await tx.mergeInto(site.id, fromId, intoId, now);
   profiles.delete(fromId);
@@ -209,7 +228,8 @@ export async function mergeProfiles(
   into.userId ??= from.userId;
   into.identities = await tx.identitiesOf(site.id, intoId);
   into.createdAt = Math.min(into.createdAt, from.createdAt);
-  into.stats = recomputeStats(await tx.eventsOf(site.id, intoId), site, now);
+  const events = await tx.eventsOf(site.id, intoId);
+  into.stats = recomputeStats(events, site, now, await orderBook(tx, site.id, intoId, events));
   // Scores follow the merged history at once, so a decide right after the merge already sees them.
   into.scores = scoreProfile(into.stats, svc.model(site.id), site.settings.scoring, now);
   into.updatedAt = now;
@@ -218,11 +238,45 @@ export async function mergeProfiles(
 }
 
 /**
+ * What the `orders` table says about a profile's history, as ingest consulted it: the orders whose
+ * row is the profile's (ingest counted an order only for the profile that stored it first), and
+ * the amount of every order the history refunds or cancels (ingest ignored a reversal of an order
+ * it had never stored, and took the order's amount for the others).
+ */
+export interface OrderBook {
+  owned: Set<string>;
+  amounts: Map<string, number>;
+}
+
+const isReversal = (name: string | null) => name === 'Order Refunded' || name === 'Order Cancelled';
+
+async function orderBook(tx: Tx, siteId: string, profileId: string, events: StoredEvent[]): Promise<OrderBook> {
+  const owned = new Set<string>();
+  const amounts = new Map<string, number>();
+  for (const r of (await tx.query('SELECT order_id, amount FROM orders WHERE site_id = ? AND profile_id = ?', [siteId, profileId])).rows) {
+    owned.add(String(r.order_id));
+    amounts.set(String(r.order_id), Number(r.amount));
+  }
+  const elsewhere = new Set<string>();
+  for (const e of events) {
+    if (!e.trusted || !isReversal(e.name)) continue;
+    const orderId = orderIdOf(toScoringEvent(e).properties, '');
+    if (orderId && !amounts.has(orderId)) elsewhere.add(orderId);
+  }
+  for (const orderId of elsewhere) {
+    const [r] = (await tx.query('SELECT amount FROM orders WHERE site_id = ? AND order_id = ?', [siteId, orderId])).rows;
+    if (r) amounts.set(orderId, Number(r.amount));
+  }
+  return { owned, amounts };
+}
+
+/**
  * Replay a profile's whole history the way ingest applied it: each trusted order counts once even
  * if sent twice (or seen in both merged histories), and each order's refund counts once, for the
- * order's amount.
+ * order's amount. With the `book` (the orders table), an order stored for another profile does
+ * not count here and a reversal of an order never stored does not count, as at ingest.
  */
-export function recomputeStats(events: StoredEvent[], site: Site, now: number) {
+export function recomputeStats(events: StoredEvent[], site: Site, now: number, book?: OrderBook) {
   const stats = emptyStats(events.length ? Math.min(now, events[0].ts) : now);
   const orders = new Map<string, number>();
   const reversed = new Set<string>();
@@ -231,14 +285,15 @@ export function recomputeStats(events: StoredEvent[], site: Site, now: number) {
     const ev = toScoringEvent(e);
     if (ev.trusted && ev.name === 'Order Completed') {
       const orderId = orderIdOf(ev.properties, e.messageId);
-      if (orders.has(orderId)) continue;
+      if (orders.has(orderId) || (book && !book.owned.has(orderId))) continue;
       orders.set(orderId, Number(ev.properties.revenue ?? ev.properties.total ?? 0) || 0);
     }
-    if (ev.trusted && (ev.name === 'Order Refunded' || ev.name === 'Order Cancelled')) {
+    if (ev.trusted && isReversal(ev.name)) {
       const orderId = orderIdOf(ev.properties, '');
       if (!orderId || reversed.has(orderId)) continue;
+      const amount = orders.get(orderId) ?? book?.amounts.get(orderId);
+      if (book && amount === undefined) continue;
       reversed.add(orderId);
-      const amount = orders.get(orderId);
       if (amount !== undefined) ev.properties = { ...ev.properties, revenue: amount };
     }
     applyEvent(stats, ev, site.settings.scoring);
