@@ -205,7 +205,8 @@ const EXPLORE_BOUND_SD = 2;
 
 /**
  * The arm whose expected value could most plausibly be the highest: the largest upper bound
- * (posterior-mean rate + EXPLORE_BOUND_SD sd) × margin. Exploring this arm rather than a uniform
+ * (posterior-mean rate + EXPLORE_BOUND_SD sd) × margin, or with a negative margin the rate's lower
+ * bound (the value's upper bound then). Exploring this arm rather than a uniform
  * one spends the floor on an arm that bad luck may have starved, where uniform exploration spends
  * most of it on arms that are clearly worse: in the simulator the engine picked the wrong offer
  * for a whole tier after 20,000 decisions on about 1 seed in 10 before, about 1 in 20 after.
@@ -217,7 +218,10 @@ function mostPromising(arms: readonly Arm[], s: BanditSettings): number {
     const p = posterior(arms[i]!, s);
     const n = p.alpha + p.beta;
     const m = p.alpha / n;
-    const b = (m + EXPLORE_BOUND_SD * Math.sqrt((m * (1 - m)) / (n + 1))) * (p.orderValue - arms[i]!.cost);
+    const sd = Math.sqrt((m * (1 - m)) / (n + 1));
+    const margin = p.orderValue - arms[i]!.cost;
+    // With a negative margin (cost above the order value) the value is highest at the lowest rate.
+    const b = (margin >= 0 ? m + EXPLORE_BOUND_SD * sd : Math.max(0, m - EXPLORE_BOUND_SD * sd)) * margin;
     if (b > bound) {
       bound = b;
       index = i;

@@ -23,11 +23,20 @@ export async function upliftFor(store: Store, site: Site, since: number): Promis
      WHERE o.site_id = ? AND d.created_at >= ?`,
     [site.id, since],
   )).rows.map((r): Interaction => ({ decisionId: r.decision_id, outcome: r.kind, at: Number(r.at) }));
-  const orders = (await store.query(
-    "SELECT order_id, profile_id, ts, amount FROM orders WHERE site_id = ? AND ts >= ? AND status = 'completed'",
+  const orderRows = (await store.query(
+    'SELECT order_id, profile_id, ts, amount, status FROM orders WHERE site_id = ? AND ts >= ?',
     [site.id, since],
-  )).rows.map((r): Order => ({ orderId: r.order_id, profileId: r.profile_id, at: Number(r.ts), value: Number(r.amount) }));
-  return upliftReport(attribute(decisions, interactions, orders, { windowMs: site.settings.decide.attributionWindowMs, touch: 'decision' }));
+  )).rows;
+  const orders = orderRows.filter((r) => r.status === 'completed')
+    .map((r): Order => ({ orderId: r.order_id, profileId: r.profile_id, at: Number(r.ts), value: Number(r.amount) }));
+  // A trusted order is also stored as a `conversion` outcome of the last decision seen (the bandit's
+  // bookkeeping, services/outcomes.ts, at the order's time). `attribute` credits the orders itself,
+  // so that row is not a second, explicit conversion: one order would convert two decisions (the
+  // last seen and the last made), or a refunded order would still convert one.
+  const profileOf = new Map(decisions.map((d) => [d.decisionId, d.profileId]));
+  const orderAt = new Set(orderRows.map((r) => `${r.profile_id}|${Number(r.ts)}`));
+  const explicit = interactions.filter((i) => i.outcome !== 'conversion' || !orderAt.has(`${profileOf.get(i.decisionId)}|${i.at}`));
+  return upliftReport(attribute(decisions, explicit, orders, { windowMs: site.settings.decide.attributionWindowMs, touch: 'decision' }));
 }
 
 const TIERS = new Set(['MVC', 'MGC', 'LMC', 'BZ', 'Migrator']);
