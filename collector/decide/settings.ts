@@ -18,7 +18,7 @@ export const decideSettingsSchema = z.object({
   maxPerVisit: z.number().int().nonnegative().default(0),
   /** A visit without a sessionId is the exposures of the last this many ms. @default 30 min */
   sessionTimeoutMs: z.number().int().positive().default(30 * MIN),
-  /** Site time zone as minutes east of UTC (Vietnam: 420); for schedules and per-day caps. @default 420 */
+  /** Site time zone as minutes east of UTC (Vietnam: 420); for schedules (day and week caps are rolling 24 h and 7-day windows: no burst at midnight). @default 420 */
   timeZoneOffsetMinutes: z.number().int().min(-720).max(840).default(420),
   /**
    * Share of decisions that show the arm with the highest upper bound on its expected value
