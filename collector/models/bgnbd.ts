@@ -3,7 +3,7 @@
  * easy way"): purchase rate λ ~ Gamma(r, α) while alive, drop-out after each repeat purchase
  * with probability p ~ Beta(a, b). Everything is computed in log space where it can overflow.
  */
-import { hyp2f1 } from './hyp2f1.ts';
+import { hyp2f1, hyp2f1SeriesTimes } from './hyp2f1.ts';
 import { minimizeBfgs } from './optimize.ts';
 import { digamma, logAddExp, logGamma } from './special.ts';
 
@@ -201,8 +201,12 @@ export function pAlive({ r, alpha, a, b }: BgNbdParams, { x, tx, T }: FrequencyR
 
 /**
  * E[Y(t) | x, t_x, T]: expected purchases in the next t units (FHL 2005 eq. 10).
- * Uses Euler's transformation ₂F₁(r+x, b+x; a+b+x−1; z) = (1−z)^(a−1−r−x) ₂F₁(a+b−1−r, a−1; a+b+x−1; z)
- * so the series has small parameters and the power of (α+T)/(α+T+t) never overflows.
+ * Usually with Euler's transformation ₂F₁(r+x, b+x; a+b+x−1; z) = (1−z)^(a−1−r−x) ₂F₁(a+b−1−r, a−1; a+b+x−1; z),
+ * whose series has small parameters and decays fastest, so the power of (α+T)/(α+T+t) never overflows.
+ * That form fails at two ends a fit can reach on a degenerate base: with r ≫ a + b its series
+ * alternates with huge terms (±1e138 from cancellation), and with a − 1 > r + x ₂F₁ transforms it
+ * back and its power overflows (0 · ∞ = NaN). There the untransformed series is summed instead:
+ * all its terms are positive, and its power is applied in log space.
  * @example expectedPurchases(params, { x: 2, tx: 30.43, T: 38.86 }, 39) // ≈ 1.23 for the CDNOW estimates
  */
 export function expectedPurchases(params: BgNbdParams, h: FrequencyRecency, t: number): number {
@@ -212,8 +216,10 @@ export function expectedPurchases(params: BgNbdParams, h: FrequencyRecency, t: n
   const { x, tx, T } = h;
   const oneMinusZ = (alpha + T) / (alpha + T + t);
   const z = t / (alpha + T + t);
-  const f = hyp2f1(a + b - 1 - r, a - 1, a + b + x - 1, z);
-  const numerator = ((a + b + x - 1) / (a - 1)) * (1 - Math.pow(oneMinusZ, a - 1) * f);
+  const c = a + b + x - 1;
+  const euler = a - 1 <= r + x && a + b - 1 - r >= -1;
+  const g = euler ? Math.pow(oneMinusZ, a - 1) * hyp2f1(a + b - 1 - r, a - 1, c, z) : hyp2f1SeriesTimes((r + x) * Math.log1p(-z), r + x, b + x, c, z);
+  const numerator = (c / (a - 1)) * (1 - g);
   const denom = x > 0 ? 1 + Math.exp(Math.log(a) - Math.log(b + x - 1) + (r + x) * (Math.log(alpha + T) - Math.log(alpha + tx))) : 1;
   return numerator / denom;
 }

@@ -109,17 +109,17 @@ const EN: Words = {
   last: (span) => `last ${span} ago`,
   lastToday: 'last today',
   pAlive: 'P(alive)',
-  expected: (purchases, days, spend, m, clv) => `expected ${purchases} purchases in ${days} × ${spend} × ${m} % margin → CLV ${clv}`,
+  expected: (purchases, days, spend, m, clv) => `expected ${purchases} purchase${purchases === '1' ? '' : 's'} in ${days} × ${spend} × ${m} % margin → CLV ${clv}`,
   notFitted: 'value models not fitted yet',
   belowZero: (net) => `costs exceed margin: net contribution ${net} after refunds, discounts and service cost`,
   pAliveDrop: (p, one) => `P(alive) fell to ${p} from ${one} at their last purchase`,
-  rateDrop: (days, gap) => `${days} days since the last purchase against a usual gap of ${gap} days`,
+  rateDrop: (days, gap) => `${days} day${days === '1' ? '' : 's'} since the last purchase against a usual gap of ${gap} day${gap === '1' ? '' : 's'}`,
   topClv: (clv, pct) => `CLV ${clv} is in the top ${pct} of customers`,
   growthGap: (group, potential, growth) => `customers with similar needs${group ? ` (${group})` : ''} bring ${potential}, ${growth}`,
   growth: (ratio, clv) => `${ratio}× their CLV ${clv}`,
   growthNoClv: (clv) => `against their CLV of ${clv}`,
   middle: (clv) => `CLV ${clv}, neither top value nor a large growth gap`,
-  rfm: (scores, r, orders, average) => `RFM ${scores}: last purchase ${r} days ago, ${orders}, average ${average}`,
+  rfm: (scores, r, orders, average) => `RFM ${scores}: last purchase ${r} day${r === '1' ? '' : 's'} ago, ${orders}, average ${average}`,
   interests: (list) => `interests ${list}`,
   discounted: (d, orders, pct) => `${d} of ${orders} discounted (${pct} %)`,
   typicalPrice: (price, band) => `typical price ${price}${band ? ` (${band})` : ''}`,
@@ -212,7 +212,7 @@ export function explainValue(v: ValueFigures): string[] {
   if (v.orders === 0) return [w.noPurchases];
   const parts: string[] = [];
   const history = w.history(count(v.orders, 'purchases'), v.ageDays !== null && v.ageDays > 0 ? formatSpan(v.ageDays, lang) : null);
-  parts.push(v.daysSinceLastOrder !== null ? `${history}, ${v.daysSinceLastOrder === 0 ? w.lastToday : w.last(formatSpan(v.daysSinceLastOrder, lang))}` : history);
+  parts.push(v.daysSinceLastOrder !== null ? `${history}, ${v.daysSinceLastOrder <= 0 ? w.lastToday : w.last(formatSpan(v.daysSinceLastOrder, lang))}` : history);
   if (v.pAlive !== null) parts.push(`${w.pAlive} ${fixed2(v.pAlive, lang)}`);
   if (v.clv !== null && v.expectedPurchases !== null && v.expectedSpend !== null) {
     parts.push(w.expected(num(v.expectedPurchases), w.days(Math.round(v.horizonDays)), money(v.expectedSpend), Math.round(v.margin * 100), money(v.clv)));
@@ -225,7 +225,7 @@ export function explainValue(v: ValueFigures): string[] {
   if (why) lines.push(`${why} → ${v.tier!.tier}`);
   if (v.rfm && v.rfmScores && v.rfmScores.r > 0) {
     const { r, f, m } = v.rfmScores;
-    lines.push(w.rfm(`${r}-${f}-${m}`, String(v.rfm.recencyDays), count(v.rfm.frequency, 'orders'), money(v.rfm.monetary)));
+    lines.push(w.rfm(`${r}-${f}-${m}`, String(Math.max(0, v.rfm.recencyDays ?? 0)), count(v.rfm.frequency, 'orders'), money(v.rfm.monetary)));
   }
   return lines;
 }

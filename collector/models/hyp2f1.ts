@@ -50,6 +50,27 @@ function positive(a: number, b: number, c: number, z: number): number {
 }
 
 function series(a: number, b: number, c: number, z: number): number {
+  const [sum, scale] = scaledSeries(a, b, c, z);
+  return sum * Math.exp(scale);
+}
+
+/**
+ * e^logFactor · Σ (a)ₙ(b)ₙ / ((c)ₙ n!) zⁿ: the plain series, no transformation, with the prefactor
+ * applied in log space, so a power that underflows times a series that overflows stays finite.
+ * For 0 ≤ z < 1 and positive a, b, c every term is positive: nothing cancels however large the
+ * parameters are (the transformed series alternate with huge terms when a parameter is very negative).
+ * @example hyp2f1SeriesTimes(-2.3 * Math.log(2), 2.3, 1.7, 1.7, 0.5) // = 0.5^2.3 · (1 − 0.5)^−2.3 = 1
+ */
+export function hyp2f1SeriesTimes(logFactor: number, a: number, b: number, c: number, z: number): number {
+  if (c <= 0 && Number.isInteger(c)) throw new RangeError(`hyp2f1: c must not be a non-positive integer (c=${c})`);
+  if (!(z >= 0 && z < 1)) throw new RangeError(`hyp2f1SeriesTimes: z must be in [0, 1) (z=${z})`);
+  if (z === 0 || a === 0 || b === 0) return Math.exp(logFactor);
+  const [sum, scale] = scaledSeries(a, b, c, z);
+  return sum * Math.exp(scale + logFactor);
+}
+
+/** The series as [sum, scale]: its value is sum · e^scale. */
+function scaledSeries(a: number, b: number, c: number, z: number): [number, number] {
   let sum = 1;
   let term = 1;
   let scale = 0; // the true sum is sum · e^scale
@@ -57,7 +78,7 @@ function series(a: number, b: number, c: number, z: number): number {
     const ratio = ((a + n) * (b + n)) / ((c + n) * (n + 1)) * z;
     term *= ratio;
     sum += term;
-    if (term === 0) return sum * Math.exp(scale);
+    if (term === 0) return [sum, scale];
     const absSum = Math.abs(sum);
     if (absSum > 1e250) {
       sum /= 1e250;
@@ -66,7 +87,7 @@ function series(a: number, b: number, c: number, z: number): number {
     }
     // Past the peak the terms shrink at least geometrically by `next`, so the tail is bounded.
     const next = Math.abs(((a + n + 1) * (b + n + 1)) / ((c + n + 1) * (n + 2)) * z);
-    if (next < 1 && Math.abs(term) * next / (1 - next) <= EPS * Math.abs(sum)) return sum * Math.exp(scale);
+    if (next < 1 && Math.abs(term) * next / (1 - next) <= EPS * Math.abs(sum)) return [sum, scale];
   }
   throw new RangeError(`hyp2f1: series did not converge (a=${a}, b=${b}, c=${c}, z=${z})`);
 }
