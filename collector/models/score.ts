@@ -64,6 +64,20 @@ function valueFigures(model: ShopModel, s: CustomerSummary, config: ScoringConfi
   return out;
 }
 
+/**
+ * The figures, or null where the model cannot give them: a fit on a degenerate base can have
+ * parameters where ₂F₁'s series does not converge (it throws) or a figure is not finite. The
+ * profile then scores as with no value model, rather than failing every event it receives.
+ */
+function valueFiguresOrNull(model: ShopModel, s: CustomerSummary, config: ScoringConfig, unit: ScoringConfig['unit']): ValueNumbers | null {
+  try {
+    const v = valueFigures(model, s, config, unit);
+    return Number.isFinite(v.pAlive) && Number.isFinite(v.spend) && Number.isFinite(v.clv) && Number.isFinite(v.expected) ? v : null;
+  } catch {
+    return null;
+  }
+}
+
 function explainValueOnce(v: Parameters<typeof explainValue>[0]): string[] {
   if (v.orders === 0) return explainValue(v); // one constant sentence: cheaper than a key
   // Non-finite numbers and -0 would collide with null / 0 in plain JSON: mark them.
@@ -94,8 +108,8 @@ export function scoreProfile(stats: ProfileStats, model: ShopModel, config: Scor
   let expected: number | null = null;
   let clv: number | null = null;
   let spend: number | null = null;
-  if (s && model.bgnbd) {
-    const v = valueFigures(model, s, config, unit);
+  const v = s && model.bgnbd ? valueFiguresOrNull(model, s, config, unit) : null;
+  if (v) {
     pAlive = v.pAlive;
     spend = v.spend;
     clv = v.clv;

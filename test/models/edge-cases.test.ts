@@ -71,3 +71,24 @@ describe('explanations at the edges', () => {
     expect(text).toContain('last today');
   });
 });
+
+describe('scoreProfile on a model the series cannot evaluate', () => {
+  it('scores the profile without value figures instead of throwing on every event', async () => {
+    const { scoreProfile, EMPTY_MODEL } = await import('../../collector/models/score.ts');
+    const { DEFAULT_SCORING } = await import('../../collector/models/config.ts');
+    const { emptyStats } = await import('../../collector/profile.ts');
+    const { applyEvent } = await import('../../collector/models/stats.ts');
+    const { expectedPurchases } = await import('../../collector/models/bgnbd.ts');
+    // A fit on days of history, in days: α tiny. For a customer whose first order is today (T = 0)
+    // ₂F₁'s series at z ≈ 1 does not converge.
+    const bgnbd = { r: 0.25, alpha: 0.001, a: 0.7, b: 2.2 };
+    expect(() => expectedPurchases(bgnbd, { x: 0, tx: 0, T: 0 }, 365)).toThrow(/did not converge/);
+    const config = { ...DEFAULT_SCORING, unit: 'day' as const };
+    const now = Date.UTC(2026, 11, 1, 12);
+    const stats = emptyStats(now);
+    applyEvent(stats, { type: 'track', name: 'Order Completed', ts: now, trusted: true, properties: { revenue: 200_000 } }, config);
+    const scores = scoreProfile(stats, { ...EMPTY_MODEL, unit: 'day', bgnbd, gammaGamma: null, mvcClv: 1 }, config, now);
+    expect([scores.clv, scores.pAlive, scores.expectedPurchases]).toEqual([null, null, null]);
+    expect(scores.reasons.join(' ')).not.toMatch(/NaN|Infinity|undefined/);
+  });
+});
