@@ -27,7 +27,11 @@ export interface Lot { id: string; ref: string; remaining: number; expiresAt: nu
 export interface Replay {
   /** Sum of all entries as stored. */
   stored: number;
-  /** What the customer can spend now: stored minus expiries that are due but not yet written. */
+  /**
+   * What the customer can spend now: stored minus expiries that are due but not yet written, plus
+   * what refunds took back of points that had already expired (taken once by the expiry: a refund
+   * owes only the points that were spent, not those that lapsed).
+   */
   balance: number;
   /** Open lots (remaining > 0), earliest expiry first. */
   lots: Lot[];
@@ -62,6 +66,9 @@ export function replay(entries: readonly LedgerEntry[], now: number): Replay {
   const due: Replay['due'] = [];
   let debt = 0;
   let stored = 0;
+  /** Points each lot lost to expiry (due or written), that a refund of its order must not take again. */
+  const lapsedOf = new Map<string, number>();
+  let forgiven = 0;
 
   // Lots past their date with points left expire at that date (unless an entry already did it).
   // Lots that can expire wait in expiry order behind a cursor, so each is looked at once when its
@@ -89,10 +96,12 @@ export function replay(entries: readonly LedgerEntry[], now: number): Replay {
     now.sort((a, b) => a.n - b.n);
     for (const { lot } of now) {
       due.push({ lotId: lot.id, points: lot.remaining, at: lot.expiresAt! });
+      lapsedOf.set(lot.id, (lapsedOf.get(lot.id) ?? 0) + lot.remaining);
       lot.remaining = 0;
     }
   };
   const byId = new Map<string, Lot>();
+  const byRef = new Map<string, Lot>();
   const take = (points: number, first?: (l: Lot) => boolean) => {
     let left = points;
     const open = lots.filter((l) => l.remaining > 0).sort(byExpiry);
@@ -112,21 +121,30 @@ export function replay(entries: readonly LedgerEntry[], now: number): Replay {
     stored += e.points;
     if (e.kind === 'expire') {
       const lot = byId.get(e.ref.slice(4));
-      if (lot) lot.remaining = Math.max(0, lot.remaining + e.points);
+      if (lot) {
+        lot.remaining = Math.max(0, lot.remaining + e.points);
+        lapsedOf.set(lot.id, (lapsedOf.get(lot.id) ?? 0) - e.points);
+      }
     } else if (e.points > 0) {
       const paid = Math.min(debt, e.points);
       debt -= paid;
       const lot: Lot = { id: e.id, ref: e.ref, remaining: e.points - paid, expiresAt: e.expiresAt };
       lots.push(lot);
       byId.set(lot.id, lot);
+      byRef.set(lot.ref, lot);
       if (lot.expiresAt !== null) enqueue(lot, lots.length);
     } else if (e.points < 0) {
-      take(-e.points, e.kind === 'reverse' ? (l) => l.ref === e.ref : undefined);
+      // A refund after its order's points lapsed: the lapsed part already left the balance.
+      const own = e.kind === 'reverse' ? byRef.get(e.ref) : undefined;
+      const already = own ? Math.min(-e.points, lapsedOf.get(own.id) ?? 0) : 0;
+      if (own && already > 0) lapsedOf.set(own.id, lapsedOf.get(own.id)! - already);
+      forgiven += already;
+      take(-e.points - already, e.kind === 'reverse' ? (l) => l.ref === e.ref : undefined);
     }
   }
   lapse(now);
   const pending = due.reduce((s, d) => s + d.points, 0);
-  return { stored, balance: stored - pending, lots: lots.filter((l) => l.remaining > 0).sort(byExpiry), due, debt };
+  return { stored, balance: stored - pending + forgiven, lots: lots.filter((l) => l.remaining > 0).sort(byExpiry), due, debt };
 }
 
 /** The points that lapse next within `withinMs` of `now` (the earliest date, all lots on it). */

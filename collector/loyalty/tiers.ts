@@ -88,9 +88,13 @@ export function tierAt(entries: readonly LedgerEntry[], rules: TierRules, now: n
   moments.forEach((t, i) => {
     const level = levelFor(levels, figureAt(t));
     const until = moments[i + 1] ?? now;
-    if (level > current && level >= index) {
+    // Kept until its own end of grace. Months differ in length, so `graceFrom` is not that end's
+    // inverse: 28 Feb is 3 months before 28, 29, 30 and 31 May alike, and a tier lost on 28 Feb
+    // at noon (kept until 28 May noon) came back on 29 May with a holdUntil in the past.
+    const hold = addMonths(until, rules.graceMonths);
+    if (level > current && level >= index && hold > now) {
       index = level;
-      holdUntil = addMonths(until, rules.graceMonths);
+      holdUntil = hold;
     }
   });
   const nextLevel = levels[index + 1];
