@@ -75,6 +75,9 @@ export function publicRoutes(deps: PublicDeps) {
         return;
       }
       const filled = defaults && item && typeof item === 'object' && !Array.isArray(item) ? { ...defaults, ...item } : item;
+      // Segment's batch-level context is merged with each message's own (the message's keys win), not replaced by it.
+      const own = (item as { context?: unknown } | null)?.context;
+      if (filled !== item && defaults?.context && own && typeof own === 'object' && !Array.isArray(own)) (filled as { context: object }).context = { ...defaults.context, ...own };
       const r = message.safeParse(filled);
       if (!r.success) {
         issues.push(...zodIssues(r.error, path));

@@ -86,9 +86,11 @@ async function ingestInTx(tx: Tx, svc: Services, src: IngestSource, messages: Me
     };
     for (const m of messages) {
       const ts = correctedTimestamp(m, src.receivedAt, src.sentAt);
-      // A batch mostly repeats one visitor's ids: resolve each pair once (identify/alias may relink, so always resolve those).
+      // A batch mostly repeats one visitor's ids: resolve each pair once (identify/alias may relink, so
+      // always resolve those, and a trusted message's external keys: a POS terminal's one anonymous id
+      // carries many customers' sales, each landing on its loyalty card's owner).
       const pair = `${m.anonymousId ?? ''}\u0000${m.userId ?? ''}`;
-      let profile = m.type === 'identify' || m.type === 'alias' ? undefined : resolved.get(pair);
+      let profile = m.type === 'identify' || m.type === 'alias' || hasTrustedKeys(m, src) ? undefined : resolved.get(pair);
       if (!profile || !profiles.has(profile.id)) {
         if (mayMerge(m, src)) await flush();
         profile = (await resolveForMessage(tx, svc, src, m, ts, profiles)).profile;
@@ -100,7 +102,7 @@ async function ingestInTx(tx: Tx, svc: Services, src: IngestSource, messages: Me
         siteId: site.id, messageId: m.messageId ?? svc.newId(), profileId: profile.id, type: m.type,
         name: m.type === 'track' ? m.event : m.type === 'page' || m.type === 'screen' ? m.name ?? null : null,
         anonymousId: m.anonymousId ?? null, userId: m.userId ?? null, ts, receivedAt: src.receivedAt,
-        trusted: src.trusted, source: src.source, bot: messageBot, body: m as Record<string, unknown>,
+        trusted: src.trusted, source: src.source, bot: messageBot, body: withoutKey(m),
       };
       let isNew: boolean;
       if (stored) {
@@ -142,6 +144,10 @@ async function ingestInTx(tx: Tx, svc: Services, src: IngestSource, messages: Me
  */
 function mayMerge(m: Message, src: IngestSource): boolean {
   if (m.type === 'alias' || m.userId) return true;
+  return hasTrustedKeys(m, src);
+}
+
+function hasTrustedKeys(m: Message, src: IngestSource): boolean {
   return src.trusted && externalKeysOf({ traits: m.type === 'identify' ? m.traits : undefined, context: m.context }).length > 0;
 }
 
@@ -231,6 +237,13 @@ function orderItems(props: Record<string, unknown>) {
 function userAgentOf(m: Message): string | undefined {
   const ua = (m.context as { userAgent?: unknown } | undefined)?.userAgent;
   return typeof ua === 'string' ? ua : undefined;
+}
+
+/** The key a message may carry (Segment's body `writeKey`) authenticated the call; it is no event data, and a secret key stored would reach every reader of timelines and exports. */
+function withoutKey(m: Message): Record<string, unknown> {
+  if (m.writeKey === undefined) return m as Record<string, unknown>;
+  const { writeKey: _, ...rest } = m;
+  return rest;
 }
 
 function withoutBirthday(traits: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
