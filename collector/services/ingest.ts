@@ -33,7 +33,8 @@ export function correctedTimestamp(m: Pick<Message, 'timestamp' | 'sentAt'>, rec
   const sentAt = m.sentAt ?? batchSentAt;
   if (m.timestamp === undefined) return receivedAt;
   if (sentAt === undefined) return Math.min(m.timestamp, receivedAt);
-  return Math.min(receivedAt - (sentAt - m.timestamp), receivedAt);
+  // Not before 1970, as the protocol refuses for timestamps themselves: negative times break the timeline's cursor.
+  return Math.max(0, Math.min(receivedAt - (sentAt - m.timestamp), receivedAt));
 }
 
 const ORDER_REVERSALS = new Set<string>([ECOMMERCE.orderRefunded, ECOMMERCE.orderCancelled]);

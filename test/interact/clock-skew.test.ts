@@ -14,6 +14,8 @@ describe('clock skew', () => {
     expect(correctedTimestamp({ timestamp: received + 99_000 }, received)).toBe(received);
     // Without timestamp, the event happened when it arrived.
     expect(correctedTimestamp({}, received)).toBe(received);
+    // Corrected to before 1970 (an epoch-0 timestamp from a fast clock): 1970, as the protocol's own floor.
+    expect(correctedTimestamp({ timestamp: 0, sentAt: 3600_000 }, 1000)).toBe(0);
   });
 
   it('stores the corrected time on ingest', async () => {
