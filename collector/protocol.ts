@@ -30,8 +30,11 @@ const id = z.string().trim().min(1, 'must not be empty').max(LIMITS.idLength, `m
 const name = z.string().trim().min(1, 'must not be empty').max(LIMITS.eventNameLength).refine(wellFormed, DIRTY);
 /** Epoch ms of 9999-12-31T23:59:59.999Z: later dates have no ISO-8601 form that stores and cursors share. */
 const LAST_DATE = 253_402_300_799_999;
+/** A date-time without Z or an offset: JavaScript would read it in the server's own time zone. */
+const NO_OFFSET = /T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
 const isoDate = z.union([z.string().max(40), z.number()]).transform((v, ctx) => {
-  const t = typeof v === 'number' ? v : Date.parse(v);
+  // Read as UTC, the same on every server, whatever time zone the host runs in.
+  const t = typeof v === 'number' ? v : Date.parse(NO_OFFSET.test(v) ? `${v}Z` : v);
   if (!Number.isFinite(t)) {
     ctx.addIssue({ code: 'custom', message: 'must be an ISO-8601 date' });
     return z.NEVER;

@@ -18,6 +18,23 @@ describe('clock skew', () => {
     expect(correctedTimestamp({ timestamp: 0, sentAt: 3600_000 }, 1000)).toBe(0);
   });
 
+  it("reads a date-time without an offset as UTC, whatever the server's time zone", async () => {
+    const { trackMessage } = await import('../../collector/protocol.ts');
+    const parse = (timestamp: string) => trackMessage.parse({ type: 'track', anonymousId: 'a', event: 'X', timestamp }).timestamp;
+    const before = process.env.TZ;
+    try {
+      for (const tz of ['Asia/Ho_Chi_Minh', 'America/New_York']) {
+        process.env.TZ = tz;
+        expect(parse('2026-11-01T10:00:00')).toBe(Date.UTC(2026, 10, 1, 10));
+        expect(parse('2026-11-01T10:00:00.250')).toBe(Date.UTC(2026, 10, 1, 10, 0, 0, 250));
+        expect(parse('2026-11-01T10:00:00+07:00')).toBe(Date.UTC(2026, 10, 1, 3));
+      }
+    } finally {
+      if (before === undefined) delete process.env.TZ;
+      else process.env.TZ = before;
+    }
+  });
+
   it('stores the corrected time on ingest', async () => {
     const t = await setup();
     const now = t.now();
