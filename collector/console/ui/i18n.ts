@@ -112,6 +112,9 @@ const EN = {
   unchanged: 'unchanged',
   duplicates: 'already known',
   conflicts: 'Keys kept with another customer',
+  modelOk: 'ok',
+  noOffersSeen: 'No offer shown to this customer yet.',
+  pointsNotZero: 'Enter a number of points other than 0.',
 };
 export type Key = keyof typeof EN;
 
@@ -227,6 +230,9 @@ const VI: Record<Key, string> = {
   unchanged: 'không đổi',
   duplicates: 'đã có',
   conflicts: 'Khoá đang thuộc khách khác',
+  modelOk: 'bình thường',
+  noOffersSeen: 'Chưa có ưu đãi nào hiển thị cho khách này.',
+  pointsNotZero: 'Nhập số điểm khác 0.',
 };
 
 let current: 'en' | 'vi' = (() => {

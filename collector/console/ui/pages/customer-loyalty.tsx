@@ -55,7 +55,7 @@ export function LoyaltyCard({ site, me, profileId }: Pick<PageProps, 'site' | 'm
               <table class="ledger">
                 <thead><tr><th scope="col">⏱</th><th scope="col">{t('kind')}</th><th scope="col" class="n">{t('points')}</th><th scope="col">{t('reason')}</th></tr></thead>
                 <tbody>{data.ledger.map((e) => (
-                  <tr><td class="nowrap">{date(e.at)}</td><td><span class={'badge k-' + e.kind}>{entryKind(e.kind)}</span></td><td class={'n ' + (e.points < 0 ? 'down' : 'up')}>{signed(e.points)}</td><td>{entryReason(e.kind, e.reason, data.names)}</td></tr>
+                  <tr><td class="nowrap">{date(e.at)}</td><td><span class={'badge k-' + e.kind}>{entryKind(e.kind)}</span></td><td class={'n nowrap ' + (e.points < 0 ? 'down' : 'up')}>{signed(e.points)}</td><td>{entryReason(e.kind, e.reason, data.names)}</td></tr>
                 ))}</tbody>
               </table>
             </div>
@@ -85,6 +85,8 @@ function Adjust({ path, done }: { path: string; done(): void }) {
     e.preventDefault();
     const form = e.currentTarget as HTMLFormElement;
     const f = new FormData(form);
+    // The server refuses 0 in English ("points: must not be 0"): say it in the reader's language.
+    if (Number(f.get('points')) === 0) return setMsg({ ok: false, text: t('pointsNotZero') });
     setBusy(true);
     try {
       // One key per submitted form: a double click or a retried request counts once.
@@ -102,7 +104,7 @@ function Adjust({ path, done }: { path: string; done(): void }) {
     <form class="adjust" onSubmit={submit} aria-labelledby="adj-h">
       <h3 id="adj-h">{t('adjust')}</h3>
       <div class="row end">
-        <div class="field narrow"><label for="adj-points">{t('points')}</label><input id="adj-points" name="points" type="number" step="1" required /></div>
+        <div class="field narrow"><label for="adj-points">{t('points')}</label><input id="adj-points" name="points" type="number" step="1" min={-1_000_000} max={1_000_000} required /></div>
         <div class="field grow"><label for="adj-reason">{t('reason')}</label><input id="adj-reason" name="reason" maxLength={150} required /></div>
         <button class="primary" disabled={busy}>{t('adjust')}</button>
       </div>

@@ -109,7 +109,7 @@ function Customer360({ site, me, id }: PageProps & { id: string }) {
           {me.user.role === 'owner' && <button type="button" class="danger" onClick={erase}>{t('erase')}</button>}
         </div>
       </div>
-      {note && <p class="error" role="alert">{note}</p>}
+      {note && <p class={note === '✓' ? 'ok' : 'error'} role={note === '✓' ? 'status' : 'alert'}>{note}</p>}
       <div class="grid3">
         <section class="card"><h2>{t('identities')}</h2>
           <ul class="ids">{p.identities.map((i: any) => <li><span class="badge">{idKind(i.kind)}</span> <code>{i.value}</code></li>)}</ul>
@@ -137,7 +137,7 @@ function Customer360({ site, me, id }: PageProps & { id: string }) {
       <LoyaltyCard site={site} me={me} profileId={p.id} />
       <section class="card flush"><h2 class="pad">{t('offersSeen')}</h2>
         <table><thead><tr><th scope="col">{t('offers')}</th><th scope="col">{t('placements')}</th><th scope="col">{t('outcome')}</th><th scope="col">⏱</th></tr></thead>
-          <tbody>{data.offers.slice(0, allOffers ? undefined : OFFERS_SHOWN).map((o: any) => <tr><th scope="row">{(o.offerId && names.get(o.offerId)) || o.offerId || '—'}{o.holdout && <span class="badge"> {t('holdoutGroup')}</span>}</th><td>{o.placement}</td><td>{o.outcomes.map((x: any) => t(`out_${x.kind}` as 'out_click') ?? x.kind).join(', ') || '—'}</td><td>{date(o.at)}</td></tr>)}</tbody>
+          <tbody>{!data.offers.length && <tr><td colSpan={4} class="muted">{t('noOffersSeen')}</td></tr>}{data.offers.slice(0, allOffers ? undefined : OFFERS_SHOWN).map((o: any) => <tr><th scope="row">{(o.offerId && names.get(o.offerId)) || o.offerId || '—'}{o.holdout && <span class="badge"> {t('holdoutGroup')}</span>}</th><td>{o.placement}</td><td>{o.outcomes.map((x: any) => t(`out_${x.kind}` as 'out_click') ?? x.kind).join(', ') || '—'}</td><td>{date(o.at)}</td></tr>)}</tbody>
         </table>
         {!allOffers && data.offers.length > OFFERS_SHOWN && <p class="pad"><button type="button" onClick={() => setAllOffers(true)}>{fill(t('showAll'), num(data.offers.length))}</button></p>}
       </section>

@@ -98,7 +98,7 @@ function Model({ site, owner }: { site: PageProps['site']; owner: boolean }) {
       {!data ? <p class={error ? 'error' : 'muted'}>{error || t('loading')}</p> : (
         <>
           <p class="small">
-            <span class={'badge ' + (s!.running ? 's-paused' : s!.lastError ? 'c-expired' : 'ok')}>{s!.running ? t('fitting') : s!.lastError ? t('lastError') : t('status') + ': ok'}</span>
+            <span class={'badge ' + (s!.running ? 's-paused' : s!.lastError ? 'c-expired' : 'ok')}>{s!.running ? t('fitting') : s!.lastError ? t('lastError') : t('status') + ': ' + t('modelOk')}</span>
             {s!.lastError && <span class="error"> {s!.lastError}</span>}
           </p>
           {!m ? <p class="muted">{t('notFitted')}</p> : (

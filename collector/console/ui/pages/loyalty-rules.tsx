@@ -107,7 +107,7 @@ export default function LoyaltyRules({ site, rules, editable, saved }: { site: P
         </div>
         {err(['tiers', 'levels']) && <p class="error small" role="alert">{err(['tiers', 'levels'])}</p>}
         <table class="edit-table">
-          <thead><tr><th scope="col">{t('name')}</th><th scope="col">{t('from')} ({draft.tiers.basis === 'spend' ? site.currency : t('points')})</th><th scope="col">{t('multiplier')}</th><th /></tr></thead>
+          <thead><tr><th scope="col">{t('name')}</th><th scope="col">{t('from')} ({draft.tiers.basis === 'spend' ? site.currency : t('points')})</th><th scope="col">{t('multiplier')}</th><th scope="col"><span class="sr">{t('remove')}</span></th></tr></thead>
           <tbody>{levels.map((l, i) => (
             <tr>
               <td>{input(['tiers', 'levels', i, 'name'], `${t('name')} ${i + 1}`, l.name, 'text', 'bare')}</td>
@@ -129,7 +129,7 @@ export default function LoyaltyRules({ site, rules, editable, saved }: { site: P
             </div>
             <div class="row">
               {input(['rewards', i, 'cost'], t('points'), r.cost)}
-              <div class="field">
+              <div class="field disc">
                 <span class="lbl">{t('discount')}</span>
                 <div class="discount">
                   <select aria-label={`${t('discount')} ${i + 1}`} value={r.discount.type} onChange={(e) => set(['rewards', i, 'discount', 'type'], (e.currentTarget as HTMLSelectElement).value)}>

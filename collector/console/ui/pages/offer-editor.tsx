@@ -157,6 +157,8 @@ export default function OfferEditor({ site, me, path, go }: PageProps) {
 
 /** A field's problem in the reader's words: the common ones translated, the rest as the schema says. */
 export function fieldProblem(i: { code: string; message: string; origin?: string; minimum?: unknown; maximum?: unknown }): string {
+  // A field emptied (the form stores an empty text as undefined): "Required.", not zod's "expected string, received undefined".
+  if (i.code === 'invalid_type' && /received undefined$/.test(i.message)) return t('fieldRequired');
   if (i.origin === 'string' && i.code === 'too_small') return Number(i.minimum) <= 1 ? t('fieldRequired') : t('fieldTooShort').replace('{n}', String(i.minimum));
   if (i.origin === 'string' && i.code === 'too_big') return t('fieldTooLong').replace('{n}', String(i.maximum));
   // The offer schema's own messages (offers/schema.ts), in the reader's language.

@@ -70,6 +70,7 @@ export function OfferForm({ draft, builder, isNew, err, set, setB, touch }: Form
         return (
           <fieldset class="card">
             <legend>{t('content')} · {loc === 'en' ? 'English' : 'Tiếng Việt'}</legend>
+            {loc === LOCALES[0] && err('content') && <p class="error small" role="alert" data-testid="content-err">{err('content')}</p>}
             <div class="row">{text(p('title'), 'title', c.title, (v) => content(loc, 'title', v))}{text(p('cta'), 'cta', c.cta, (v) => content(loc, 'cta', v))}</div>
             {text(p('body'), 'body', c.body, (v) => content(loc, 'body', v))}
             <div class="row">{text(p('link'), 'link', c.link, (v) => content(loc, 'link', v))}{text(p('image'), 'image', c.image, (v) => content(loc, 'image', v))}{text(p('code'), 'code', c.code, (v) => content(loc, 'code', v))}</div>
