@@ -70,8 +70,8 @@ export async function loadFitCustomers(svc: Services, siteId: string, config: Sc
 /**
  * Recompute the stored scores of profiles (all of the site's, or `ids`) with `model`, a page
  * per transaction, pages sized to about `pageBudgetMs` of event-loop time (at most `pageSize`).
- * Stats are re-read inside the transaction, so an event ingested meanwhile is never overwritten
- * by stale figures. Returns how many profiles were rescored.
+ * Stats are re-read inside the transaction, and a row is only updated while its stats are still
+ * the ones scored, so an event ingested meanwhile is never overwritten by stale figures. Returns how many profiles were rescored.
  */
 export async function rescoreProfiles(
   svc: Services, site: Site, model: ShopModel,
@@ -90,13 +90,24 @@ export async function rescorePaced(
     const t = performance.now();
     let n = 0;
     await svc.store.write(async (tx) => {
-      const rows = await select(tx);
-      const asOf = opts.asOf ?? svc.clock.now();
-      for (const r of rows) {
-        const scores = scoreProfile(jsonColumn(r.stats), model, config, asOf);
-        await tx.query('UPDATE profiles SET scores = ? WHERE site_id = ? AND id = ?', [JSON.stringify(scores), site.id, r.id]);
-      }
+      let rows = await select(tx);
       n = rows.length;
+      const asOf = opts.asOf ?? svc.clock.now();
+      // The read takes no row locks: on PostgreSQL (READ COMMITTED) ingest may commit a profile
+      // between it and the update, with fresher stats and scores. So a row is updated only where
+      // its stats are still the ones read; the others are read again (an erased one is gone and
+      // stays gone) and scored from what they hold now.
+      for (let attempt = 0; rows.length > 0 && attempt < 3; attempt++) {
+        const moved: string[] = [];
+        for (const r of rows) {
+          const scores = scoreProfile(jsonColumn(r.stats), model, config, asOf);
+          const { changes } = await tx.query('UPDATE profiles SET scores = ? WHERE site_id = ? AND id = ? AND stats = ?', [JSON.stringify(scores), site.id, r.id, r.stats]);
+          if (changes === 0) moved.push(r.id);
+        }
+        if (moved.length === 0) break;
+        const { rows: again } = await tx.query(`SELECT id, stats FROM profiles WHERE site_id = ? AND id IN (${moved.map(() => '?').join(', ')})`, [site.id, ...moved]);
+        rows = again as { id: string; stats: unknown }[];
+      }
     });
     count += n;
     pages.record(n, performance.now() - t);

@@ -148,8 +148,12 @@ export interface FitterStatus { running: boolean; lastError: string | null; last
 /** One fit at a time per site, with its status; shared by the refit loop and the admin routes. */
 export interface ModelFitter {
   fit(site: Site, opts?: FitOptions): Promise<{ model: StoredModel; info: FitInfo }>;
-  /** Refit every site whose model is due (see refitReason); returns the sites refitted. */
-  check(policy?: RefitPolicy): Promise<string[]>;
+  /**
+   * Refit every site whose model is due (see refitReason); returns the sites refitted. A site
+   * whose fit failed is not among them: it goes to `onError` (and status().lastError), its stored
+   * model is left as it was, and it is due again at the next check.
+   */
+  check(policy?: RefitPolicy, onError?: (siteId: string, error: unknown) => void): Promise<string[]>;
   status(siteId: string): FitterStatus;
 }
 
@@ -162,8 +166,12 @@ export function modelFitter(svc: Services, setModel: (siteId: string, m: ShopMod
   const running = new Map<string, Promise<{ model: StoredModel; info: FitInfo }>>();
   const errors = new Map<string, string | null>();
   let lastCheckAt: number | null = null;
-  const fit = (site: Site, opts: FitOptions = {}) => {
+  const fit = (site: Site, opts: FitOptions = {}): Promise<{ model: StoredModel; info: FitInfo }> => {
     const current = running.get(site.id);
+    // A fit asked with its own calibration end, unit or as-of is not the running one: it runs next.
+    if (current && (opts.until !== undefined || opts.unit !== undefined || opts.asOf !== undefined)) {
+      return current.then(() => {}, () => {}).then(() => fit(site, opts));
+    }
     if (current) return current;
     const p = fitSite(svc, site, setModel, opts).then(
       (r) => { errors.set(site.id, null); return r; },
@@ -174,7 +182,7 @@ export function modelFitter(svc: Services, setModel: (siteId: string, m: ShopMod
   };
   f = {
     fit,
-    async check(policy = DEFAULT_REFIT) {
+    async check(policy = DEFAULT_REFIT, onError) {
       lastCheckAt = svc.clock.now();
       const done: string[] = [];
       for (const site of await svc.store.listSites()) {
@@ -182,8 +190,12 @@ export function modelFitter(svc: Services, setModel: (siteId: string, m: ShopMod
         const last = ((await svc.store.getShopModel(site.id)) as StoredModel | null)?.fit ?? null;
         const reason = refitReason(last, await ordersStored(svc, site.id), svc.clock.now(), policy);
         if (!reason) continue;
-        await fit(site, { trigger: reason }).catch(() => {});
-        done.push(site.id);
+        try {
+          await fit(site, { trigger: reason });
+          done.push(site.id);
+        } catch (e) {
+          onError?.(site.id, e);
+        }
       }
       return done;
     },
@@ -204,7 +216,8 @@ export function startRefit(app: { services: Services; setModel(siteId: string, m
   let stopped = false;
   let pass: Promise<unknown> = Promise.resolve();
   const tick = () => {
-    pass = fitter.check(p)
+    const failed = (site: string, e: unknown) => log({ level: 'error', msg: 'shop model refit failed', site, error: String((e as Error)?.stack ?? e) });
+    pass = fitter.check(p, failed)
       .then((sites) => { if (sites.length) log({ level: 'info', msg: 'shop model refitted', sites }); })
       .catch((e) => log({ level: 'error', msg: 'refit failed', error: String((e as Error)?.stack ?? e) }))
       .finally(() => { if (!stopped) (timer = setTimeout(tick, p.checkEveryMs)).unref(); });
