@@ -90,7 +90,9 @@ export const schedule = z.object({
   /** 0 = Sunday … 6 = Saturday, in the site's time zone. */
   days: z.array(z.number().int().min(0).max(6)).optional(),
   hours: z.object({ from: z.number().int().min(0).max(23), to: z.number().int().min(1).max(24) }).optional(),
-});
+}).refine((s) => s.start === undefined || s.end === undefined || Date.parse(s.end) > Date.parse(s.start),
+  // An end at or before the start is a window no moment falls in: the offer would silently never run.
+  { path: ['end'], message: 'end must be after start' });
 
 export const offerInput = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'id: lowercase letters, digits and dashes'),
