@@ -10,21 +10,6 @@ type Range = { min?: number; max?: number };
 const inRange = (v: number | undefined | null, r: Range | undefined): boolean =>
   r === undefined || (v != null && (r.min === undefined || v >= r.min) && (r.max === undefined || v <= r.max));
 
-const patternCache = new Map<string, RegExp>();
-/**
- * Page pattern → anchored RegExp; `*` matches any run of characters, everything else is literal.
- * Cached because the same few patterns are evaluated on every decision.
- */
-function pagePattern(p: string): RegExp {
-  let re = patternCache.get(p);
-  if (!re) {
-    re = new RegExp('^' + p.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
-    if (patternCache.size > 5000) patternCache.clear();
-    patternCache.set(p, re);
-  }
-  return re;
-}
-
 /** The path the page conditions look at: `context.path`, else the path of `context.url`. */
 export function contextPath(ctx: DecideContext): string | undefined {
   if (ctx.path !== undefined) return ctx.path;
@@ -35,7 +20,24 @@ export function contextPath(ctx: DecideContext): string | undefined {
 
 /** True when `path` matches the page pattern (`*` = any run of characters, case-sensitive). */
 export function matchPage(pattern: string, path: string): boolean {
-  return pagePattern(pattern).test(path);
+  const parts = pattern.split('*');
+  if (parts.length === 1) return pattern === path;
+  // The parts between stars, found left to right: linear in the path. A regular expression of
+  // several `.*` backtracks polynomially on a path the visitor chooses — `/*a*a*a*b` against a
+  // 1,000-character path held the event loop for over a minute.
+  const first = parts[0]!;
+  const last = parts[parts.length - 1]!;
+  if (path.length < first.length + last.length || !path.startsWith(first) || !path.endsWith(last)) return false;
+  const end = path.length - last.length;
+  let at = first.length;
+  for (let i = 1; i < parts.length - 1; i++) {
+    const part = parts[i]!;
+    if (!part) continue;
+    const found = path.indexOf(part, at);
+    if (found < 0 || found + part.length > end) return false;
+    at = found + part.length;
+  }
+  return true;
 }
 
 const fmt = (n: number) => (Math.round(n * 100) / 100).toString();
