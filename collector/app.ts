@@ -50,11 +50,15 @@ export interface Collector extends Hono {
 export function createCollector(options: CollectorOptions): Collector {
   const clock = options.clock ?? { now: () => Date.now() };
   const models = new Map<string, ShopModel>();
+  /** When this process last set a site's model (its own refit): a stored model fitted before is older. */
+  const setAt = new Map<string, number>();
   const metrics = new Metrics();
+  // Re-read every minute: a model fitted by another instance or by `idic fit` reaches this one.
   const modelLoader = new TtlCache<ShopModel>(60_000, async (siteId) => {
-    const m = (await options.store.getShopModel(siteId)) ?? EMPTY_MODEL;
-    models.set(siteId, m);
-    return m;
+    const stored = (await options.store.getShopModel(siteId)) ?? EMPTY_MODEL;
+    const fittedAt = (stored as { fit?: { at?: number } }).fit?.at ?? 0;
+    if (!models.has(siteId) || fittedAt > (setAt.get(siteId) ?? -Infinity)) models.set(siteId, stored);
+    return stored;
   });
   const svc: Services = {
     store: observeStore(options.store, metrics),
@@ -62,9 +66,8 @@ export function createCollector(options: CollectorOptions): Collector {
     newId: options.newId ?? newUlidFactory(),
     random: options.random ?? Math.random,
     model: (siteId) => {
-      const m = models.get(siteId);
-      if (!m) void modelLoader.get(siteId);
-      return m ?? EMPTY_MODEL;
+      void modelLoader.get(siteId);
+      return models.get(siteId) ?? EMPTY_MODEL;
     },
     signingKey: options.signingKey ?? randomBytes(32).toString('hex'),
   };
@@ -77,7 +80,10 @@ export function createCollector(options: CollectorOptions): Collector {
 
   const app = new Hono() as unknown as Collector;
   app.services = svc;
-  app.setModel = (siteId, model) => void models.set(siteId, model);
+  app.setModel = (siteId, model) => {
+    models.set(siteId, model);
+    setAt.set(siteId, clock.now());
+  };
   app.ops = { metrics, state: { draining: false } };
   app.use('*', countRequests(metrics));
 
