@@ -91,9 +91,11 @@ async function ingestInTx(tx: Tx, svc: Services, src: IngestSource, messages: Me
       // always resolve those, and a trusted message's external keys: a POS terminal's one anonymous id
       // carries many customers' sales, each landing on its loyalty card's owner).
       const pair = `${m.anonymousId ?? ''}\u0000${m.userId ?? ''}`;
-      let profile = m.type === 'identify' || m.type === 'alias' || hasTrustedKeys(m, src) ? undefined : resolved.get(pair);
+      const keyed = hasTrustedKeys(m, src);
+      let profile = m.type === 'identify' || m.type === 'alias' || keyed ? undefined : resolved.get(pair);
       if (!profile || !profiles.has(profile.id)) {
-        if (mayMerge(m, src)) await flush();
+        // Only a user id, a previous id or trusted keys can merge profiles (moving stored events).
+        if (m.type === 'alias' || m.userId || keyed) await flush();
         profile = (await resolveForMessage(tx, svc, src, m, ts, profiles)).profile;
         resolved.set(pair, profile);
       }
@@ -139,15 +141,10 @@ async function ingestInTx(tx: Tx, svc: Services, src: IngestSource, messages: Me
 }
 
 /**
- * Only a message that names a user id, trusted external keys, or a previous id can merge profiles
- * (and so move stored events); an anonymous page view or track never does, so events queued
- * before it need not be written first.
+ * Trusted external keys (a POS sale's loyalty card, a backend's hashed e-mail). With a user id or a
+ * previous id (alias) they are what can merge profiles (and so move stored events): an anonymous
+ * page view or track never does, so events queued before it need not be written first.
  */
-function mayMerge(m: Message, src: IngestSource): boolean {
-  if (m.type === 'alias' || m.userId) return true;
-  return hasTrustedKeys(m, src);
-}
-
 function hasTrustedKeys(m: Message, src: IngestSource): boolean {
   return src.trusted && externalKeysOf({ traits: m.type === 'identify' ? m.traits : undefined, context: m.context }).length > 0;
 }
