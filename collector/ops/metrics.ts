@@ -79,11 +79,12 @@ export class Metrics {
 
 /** Route groups keep label cardinality fixed: ids in paths never become label values. */
 export function routeGroup(method: string, path: string): string {
+  // First: a CORS preflight to /v1/decide is not a decision (nor one to /v1/batch an ingest).
+  if (method === 'OPTIONS') return 'preflight';
   if (path === '/v1/decide') return 'decide';
   if (path === '/v1/batch') return 'ingest_batch';
   if (/^\/v1\/(track|identify|page|screen|group|alias)$/.test(path)) return 'ingest_single';
   if (path.startsWith('/v1/admin/')) return 'admin';
   if (path === '/health' || path === '/ready' || path === '/metrics') return 'ops';
-  if (method === 'OPTIONS') return 'preflight';
   return 'other';
 }

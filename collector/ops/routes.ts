@@ -34,6 +34,8 @@ export function opsRoutes(store: Store, metrics: Metrics, state: OpsState) {
   app.get('/ready', async (c) => {
     if (state.draining) return c.json({ ready: false, reason: 'shutting down' }, 503);
     const ok = await Promise.race([storeReady(store), new Promise<boolean>((r) => setTimeout(() => r(false), 2000).unref())]);
+    // SIGTERM may have come while the store answered: never report ready once draining.
+    if (state.draining) return c.json({ ready: false, reason: 'shutting down' }, 503);
     return ok ? c.json({ ready: true }) : c.json({ ready: false, reason: 'store unreachable or migrations missing' }, 503);
   });
   app.get('/metrics', (c) => {
