@@ -85,7 +85,7 @@ const ECOMMERCE_NAMES = new Set<string>(Object.values(ECOMMERCE));
 /** Money and counts of the e-commerce spec's events: revenue, loyalty points and the value models read them. */
 const AMOUNT_FIELDS = ['revenue', 'total', 'subtotal', 'value', 'price', 'quantity', 'discount', 'shipping', 'tax'] as const;
 /** The e-commerce spec's ids of an order. */
-const ORDER_KEYS = ['order_id', 'orderId', 'checkout_id'] as const;
+export const ORDER_KEYS = ['order_id', 'orderId', 'checkout_id'] as const;
 /** The largest amount taken: 10^15 (a thousand billion ₫ in one order is already a typo). */
 export const MAX_AMOUNT = 1e15;
 

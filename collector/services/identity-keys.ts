@@ -33,6 +33,8 @@ export function externalKind(type: string): ExternalKind | null {
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
+/** C0, DEL and C1 control characters: in no id the identity graph stores. */
+export const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** sha256 hex of the trimmed, lower-cased email; null if it is not an email address. */
@@ -77,7 +79,7 @@ export function keyValue(kind: ExternalKind, raw: unknown): string | null {
 export function idProblem(v: string): string | null {
   if (v.length === 0) return 'must not be empty';
   if (v.length > IDENTITY_LIMITS.idLength) return `must be at most ${IDENTITY_LIMITS.idLength} characters`;
-  if (/[\u0000-\u001f\u007f-\u009f]/.test(v)) return 'must not contain control characters';
+  if (CONTROL_CHARS.test(v)) return 'must not contain control characters';
   if (/[\u202a-\u202e\u2066-\u2069]/.test(v)) return 'must not contain bidirectional override characters';
   if (LONE_SURROGATE.test(v)) return 'must not contain unpaired surrogates';
   return null;

@@ -16,7 +16,8 @@ import type { Profile, ProfileIdentity } from '../profile.ts';
 import { emptyStats } from '../profile.ts';
 import type { Site, Store, StoredEvent, Tx } from '../store/types.ts';
 import { HttpError } from '../http/errors.ts';
-import { idProblem, lookupCandidates } from './identity-keys.ts';
+import { CONTROL_CHARS, idProblem, lookupCandidates } from './identity-keys.ts';
+import { ORDER_KEYS } from '../protocol.ts';
 import { applyEvent, type ScoringEvent } from '../models/stats.ts';
 import { scoreProfile } from '../models/score.ts';
 import type { Services } from './context.ts';
@@ -182,12 +183,10 @@ async function linkExternalKeys(
  * Find a customer by any id: profile id, anonymous id, user id, an id merged away, an external
  * key as stored, or a raw email address / phone number (hashed / normalised first).
  */
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
-
 export async function findCustomer(store: Store, siteId: string, anyId: string): Promise<Profile | null> {
   // No stored id holds a control character (the identity graph refuses them), and PostgreSQL
   // could not even be asked about one with NUL: not found, as on SQLite.
-  if (!anyId || anyId.length > 1000 || CONTROL.test(anyId)) return null;
+  if (!anyId || anyId.length > 1000 || CONTROL_CHARS.test(anyId)) return null;
   const direct = await store.findProfile(siteId, anyId);
   if (direct) return direct;
   for (const id of lookupCandidates(anyId)) {
@@ -263,9 +262,10 @@ async function orderBook(tx: Tx, siteId: string, profileId: string, events: Stor
     const orderId = orderIdOf(toScoringEvent(e).properties, '');
     if (orderId && !amounts.has(orderId)) elsewhere.add(orderId);
   }
-  for (const orderId of elsewhere) {
-    const [r] = (await tx.query('SELECT amount FROM orders WHERE site_id = ? AND order_id = ?', [siteId, orderId])).rows;
-    if (r) amounts.set(orderId, Number(r.amount));
+  if (elsewhere.size) {
+    const ids = [...elsewhere];
+    const { rows } = await tx.query(`SELECT order_id, amount FROM orders WHERE site_id = ? AND order_id IN (${ids.map(() => '?').join(', ')})`, [siteId, ...ids]);
+    for (const r of rows) amounts.set(String(r.order_id), Number(r.amount));
   }
   return { owned, amounts };
 }
@@ -310,6 +310,8 @@ export function toScoringEvent(e: Pick<StoredEvent, 'type' | 'name' | 'ts' | 'tr
 }
 
 export function orderIdOf(props: Record<string, unknown>, fallback: string): string {
-  const id = props.order_id ?? props.orderId ?? props.checkout_id;
+  // The e-commerce spec's keys, first present wins (the protocol validates the same ones).
+  let id: unknown;
+  for (const k of ORDER_KEYS) if ((id = props[k]) !== undefined && id !== null) break;
   return typeof id === 'string' || typeof id === 'number' ? String(id) : fallback;
 }
