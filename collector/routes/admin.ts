@@ -12,7 +12,7 @@ import type { Services } from '../services/context.ts';
 import type { SiteCaches } from '../services/decide.ts';
 import { findCustomer, mergeProfiles } from '../services/identity.ts';
 import { upliftFor } from '../services/uplift.ts';
-import { InvalidSettingsError, UnknownSettingsError, updateSiteSettings } from '../services/sites.ts';
+import { InvalidSettingsError, updateSiteSettings } from '../services/sites.ts';
 import { expectedVersionOf, saveOffer } from '../services/offers.ts';
 import type { Profile } from '../profile.ts';
 import { offerInput } from '../offers/schema.ts';
@@ -25,7 +25,6 @@ export async function patchSettings(svc: Services, site: Site, patch: unknown) {
     return await updateSiteSettings(svc.store, site, patch);
   } catch (e) {
     if (e instanceof InvalidSettingsError) throw invalid(e.error);
-    if (e instanceof UnknownSettingsError) throw new HttpError(400, 'unknown_setting', e.message, e.paths.map((path) => ({ path, message: 'no such setting' })));
     throw e;
   }
 }

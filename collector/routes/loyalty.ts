@@ -21,7 +21,7 @@ import type { Services } from '../services/context.ts';
 import type { Site } from '../store/types.ts';
 import { TtlCache } from '../services/cache.ts';
 import { loyaltySettings, rewardSchema, type LoyaltySettings } from '../loyalty/settings.ts';
-import { changeSiteSettings, keysNotIn } from '../services/sites.ts';
+import { changeSiteSettings, refuseUnknownKeys } from '../services/sites.ts';
 import { findCustomer } from '../services/identity.ts';
 import { adjustPoints, consumeCode, loyaltyMe, loyaltyRedeem, peekState, tierOf, verifyCode } from '../loyalty/service.ts';
 import { entriesOf } from '../loyalty/repository.ts';
@@ -132,20 +132,16 @@ export function loyaltyRoutes(deps: LoyaltyDeps) {
     return parsed.data;
   };
   /**
-   * A PUT replaces the whole rules (or reward): a misspelt field would otherwise be dropped in
-   * silence and its default saved in its place — `{"enabeld": false}` re-enabling the programme.
+   * Replace the loyalty rules with what `input` makes of the rules as stored (not the cached site's
+   * copy). A PUT replaces them whole: a misspelt field is refused, not dropped with its default saved
+   * in its place — `{"enabeld": false}` re-enabling the programme.
    */
-  const refuseUnknown = (input: unknown, parsed: unknown, prefix: string) => {
-    const unknown = keysNotIn(input, parsed, prefix);
-    if (unknown.length) throw new HttpError(400, 'unknown_setting', `unknown field${unknown.length > 1 ? 's' : ''}: ${unknown.slice(0, 10).join(', ')}`, unknown.slice(0, 10).map((path) => ({ path, message: 'no such field' })));
-  };
-  /** Replace the loyalty rules with what `input` makes of the rules as stored (not the cached site's copy). */
   const saveLoyalty = async (site: Site, input: (current: LoyaltySettings) => unknown) => {
     const saved = await changeSiteSettings(svc.store, site.id, (current) => {
       const next = input(current.loyalty);
       const parsed = loyaltySettings.safeParse(next);
       if (!parsed.success) throw invalid(parsed.error, 'loyalty');
-      refuseUnknown(next, parsed.data, 'loyalty.');
+      refuseUnknownKeys(next, parsed.data, 'loyalty.');
       return { ...current, loyalty: parsed.data };
     });
     keys.invalidate();
@@ -167,7 +163,7 @@ export function loyaltyRoutes(deps: LoyaltyDeps) {
     const input = { ...(await readJson(c, 16 * 1024) as object), id: c.req.param('id') };
     const parsed = rewardSchema.safeParse(input);
     if (!parsed.success) throw invalid(parsed.error);
-    refuseUnknown(input, parsed.data, '');
+    refuseUnknownKeys(input, parsed.data);
     const saved = await saveLoyalty(site, (loyalty) => ({ ...loyalty, rewards: loyalty.rewards.filter((r) => r.id !== parsed.data.id).concat(parsed.data) }));
     return c.json({ reward: parsed.data, rewards: saved.rewards });
   });

@@ -1,6 +1,7 @@
 /** Sites are the tenants: each has a public write key and a secret key. */
 import { randomBytes } from 'node:crypto';
 import type { Site, Store } from '../store/types.ts';
+import { HttpError } from '../http/errors.ts';
 import { siteSettings, type SiteSettings, type SiteSettingsInput } from '../settings.ts';
 
 const key = (prefix: string, bytes: number) => prefix + randomBytes(bytes).toString('base64url');
@@ -24,17 +25,24 @@ export class InvalidSettingsError extends Error {
  * `decide.exploration` keeps the other decide settings — arrays and values replace. Validated as a
  * whole before anything is saved.
  */
-/** A patch named settings that do not exist (a typo would otherwise be dropped without a word). */
-export class UnknownSettingsError extends Error {
-  constructor(readonly paths: string[]) { super(`unknown setting${paths.length > 1 ? 's' : ''}: ${paths.join(', ')}`); }
+/** A patch named settings that do not exist (a typo would otherwise be dropped without a word): a 400 naming each. */
+export class UnknownSettingsError extends HttpError {
+  constructor(readonly paths: string[]) {
+    super(400, 'unknown_setting', `unknown setting${paths.length > 1 ? 's' : ''}: ${paths.join(', ')}`, paths.map((path) => ({ path, message: 'no such setting' })));
+  }
+}
+
+/** Refuse what `input` names that the schema dropped from `parsed` (at most ten paths named). */
+export function refuseUnknownKeys(input: unknown, parsed: unknown, prefix = ''): void {
+  const unknown = keysNotIn(input, parsed, prefix);
+  if (unknown.length) throw new UnknownSettingsError(unknown.slice(0, 10));
 }
 
 export async function updateSiteSettings(store: Store, site: Site, patch: unknown): Promise<SiteSettings> {
   return changeSiteSettings(store, site.id, (current) => {
     const parsed = siteSettings.safeParse(mergeDeep(current, patch));
     if (!parsed.success) throw new InvalidSettingsError(parsed.error);
-    const unknown = keysNotIn(patch, parsed.data, '');
-    if (unknown.length) throw new UnknownSettingsError(unknown.slice(0, 10));
+    refuseUnknownKeys(patch, parsed.data);
     return parsed.data;
   });
 }
@@ -59,7 +67,7 @@ export async function changeSiteSettings(store: Store, siteId: string, change: (
 const isPlain = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 
 /** Paths of `patch` the parsed settings dropped: the schema strips what it does not know. */
-export function keysNotIn(patch: unknown, parsed: unknown, at: string): string[] {
+function keysNotIn(patch: unknown, parsed: unknown, at: string): string[] {
   if (!isPlain(patch) || !isPlain(parsed)) return [];
   // Own keys only: `constructor` or `toString` are in every object, and no setting's names.
   return Object.entries(patch).flatMap(([k, v]) => (Object.hasOwn(parsed, k) ? keysNotIn(v, parsed[k], `${at}${k}.`) : [`${at}${k}`]));
